@@ -1,0 +1,43 @@
+# Leg Twitch Guide: `make run` starts the local spoken assistant, `make test` runs every test.
+# Both set everything up first (Debian packages, a virtual environment, the package) and are
+# idempotent: a second run only re-installs when pyproject.toml changed.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Debian packages the project needs at run time: eSpeak NG for speech.
+DEBS   := espeak-ng
+
+.PHONY: setup run test bench model lint clean debs
+
+setup: $(STAMP)
+
+debs:
+	@sh .ci/debs $(DEBS)
+
+$(STAMP): pyproject.toml .ci/debs
+	@sh .ci/debs $(DEBS)
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null \
+		|| sh .ci/debs python3-venv
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[web,voice,dev]'
+	@touch $@
+
+run: setup
+	$(BIN)/legtwitch chat --speak
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python -m tests.bench
+
+model: setup
+	$(BIN)/legtwitch model --write
+
+lint: setup
+	$(BIN)/ruff check skill tests
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
