@@ -21,7 +21,7 @@ def main(argv: list[str]) -> int:
         print(f"\n== {name}\n{header}")
         for f in module.run():
             print(
-                f"{f.name:<46} {f.value:>10.3f} {f.unit:<2}{'':0} {f.baseline_name:<33}"
+                f"{f.name:<46} {f.value:>10.3f} {f.unit:<2} {f.baseline_name:<33}"
                 f" {f.baseline:>10.3f} {f.unit:<2} {f.ratio:>6.2f}x  {f.goal}",
                 flush=True,
             )
