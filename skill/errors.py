@@ -1,0 +1,26 @@
+"""The project's errors: one base class, each message naming the item at fault and the fix."""
+
+from __future__ import annotations
+
+
+class LegTwitchError(Exception):
+    """Base class of every error this project raises on purpose."""
+
+
+class DataError(LegTwitchError):
+    """A content or interaction-model file is invalid: fails start-up, never a live request.
+
+    path: the file; item: the entry at fault (a topic id, an intent name); fix: what to change.
+    """
+
+    def __init__(self, path: object, item: str, problem: str, fix: str) -> None:
+        self.path, self.item, self.problem, self.fix = str(path), item, problem, fix
+        super().__init__(f"{self.path}: {item}: {problem}. Fix: {fix}")
+
+
+class ContentError(DataError):
+    """A file under content/ is invalid."""
+
+
+class ModelError(DataError):
+    """The interaction model (or its templates) is invalid."""
