@@ -1,19 +1,38 @@
-"""Errors of the Leg Twitch Guide: one base class, one subclass per failing part."""
+"""The project's errors: one base class, each message naming the item at fault and the fix."""
 
 from __future__ import annotations
 
 
 class LegTwitchError(Exception):
-    """Base of every error the skill raises on purpose; the message says what to do."""
+    """Base class of every error this project raises on purpose."""
+
+
+class DataError(LegTwitchError):
+    """A content or interaction-model file is invalid: fails start-up, never a live request.
+
+    path: the file; item: the entry at fault (a topic id, an intent name); fix: what to change.
+    """
+
+    def __init__(self, path: object, item: str, problem: str, fix: str) -> None:
+        self.path, self.item, self.problem, self.fix = str(path), item, problem, fix
+        super().__init__(f"{self.path}: {item}: {problem}. Fix: {fix}")
+
+
+class ContentError(DataError):
+    """A file under content/ is invalid."""
+
+
+class ModelError(DataError):
+    """The interaction model (or its templates) is invalid."""
 
 
 class VoiceError(LegTwitchError):
-    """Speech out or speech in cannot work: a missing engine, voice, device or bad audio."""
+    """Speech out or speech in cannot work: a bad voice setting, audio file or engine failure."""
 
 
 class EngineMissingError(VoiceError):
-    """The speech engine (eSpeak NG or pyttsx3/pocketsphinx) is not installed."""
+    """A speech engine is not installed (eSpeak NG, or the pyttsx3/pocketsphinx extra)."""
 
 
 class NoDeviceError(VoiceError):
-    """There is no sound device to play to or record from."""
+    """There is no sound device to record from."""
