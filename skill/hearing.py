@@ -1,10 +1,9 @@
-"""Speech in: offline pocketsphinx recognition constrained by a grammar built from the interaction model."""
+"""Speech in: offline pocketsphinx recognition within a grammar built from the interaction model."""
 
 from __future__ import annotations
 
 import array
 import glob
-import json
 import logging
 import os
 import random
@@ -15,22 +14,16 @@ import subprocess
 import sys
 import time
 import wave
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from skill.errors import EngineMissingError, NoDeviceError, VoiceError
+from skill.model import InteractionModel, default_model
 
 log = logging.getLogger(__name__)
 
-MODEL_PATH = (
-    Path(__file__).resolve().parent.parent
-    / "interaction_model"
-    / "interactionModels"
-    / "custom"
-    / "en-US.json"
-)
 RECORDER_ENV = "LEGTWITCH_RECORDER"
 SAMPLE_RATE = 16000  # what the en-us acoustic model of pocketsphinx was trained on
 # Recordings are framed by a quarter second of faint noise and decoded with dither on: digital
@@ -42,7 +35,7 @@ INSTALL_EXTRA = "pocketsphinx is not installed: pip install 'legtwitch[voice]'"
 
 # Phrases for Amazon's built-in intents, whose samples the interaction model leaves to Alexa.
 BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
-    "AMAZON.HelpIntent": ("help", "help me", "what can i say", "what can you do", "how does it work"),
+    "AMAZON.HelpIntent": ("help", "help me", "what can i say", "what can you do"),
     "AMAZON.StopIntent": ("stop", "quit", "exit", "goodbye", "that's all"),
     "AMAZON.CancelIntent": ("cancel", "never mind", "forget it"),
     "AMAZON.YesIntent": ("yes", "yeah", "yes please", "sure", "okay"),
@@ -85,71 +78,148 @@ class Recognition:
 
 @dataclass(frozen=True)
 class Grammar:
-    """A JSGF grammar whose sentences are the model's samples, slots filled with slot values."""
+    """The sentences the model's samples allow, as a word graph for pocketsphinx.
 
-    jsgf: str
-    words: frozenset[str]
-    sentences: int
+    sentences: each sample as words, a slot as "<TYPE>"; slots: each slot type's phrases (values
+    and synonyms) as words. The graph shares the sentences' common beginnings and endings, and
+    a slot is a copy of its phrases on each edge it labels (pocketsphinx's own JSGF compiler
+    copies a slot per sentence, which for this model takes gigabytes).
+    """
 
-    @classmethod
-    def from_model(cls, path: Path = MODEL_PATH) -> Grammar:
-        """Read the Alexa interaction model at `path` and build its grammar."""
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-            language = data["interactionModel"]["languageModel"]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise VoiceError(f"{path}: not a readable interaction model ({exc})") from exc
-        return cls.from_language_model(language)
+    sentences: tuple[tuple[str, ...], ...]
+    slots: Mapping[str, tuple[tuple[str, ...], ...]]
 
     @classmethod
-    def from_language_model(cls, language: dict[str, Any]) -> Grammar:
-        """Build the grammar from the `languageModel` object of an interaction model."""
-        types: dict[str, list[list[str]]] = {}
-        for slot_type in language.get("types", []):
-            phrases: list[list[str]] = []
-            for value in slot_type.get("values", []):
-                name = value.get("name", {})
-                for phrase in (name.get("value", ""), *name.get("synonyms", [])):
-                    words = _words(phrase)
-                    if words and words not in phrases:
-                        phrases.append(words)
-            types[slot_type["name"]] = phrases
-        alternatives: list[str] = []
-        rules: dict[str, str] = {}
-        words: set[str] = set()
-        for intent in language.get("intents", []):
-            slots = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
-            samples = list(intent.get("samples", [])) or list(BUILTIN_PHRASES.get(intent["name"], ()))
-            for sample in samples:
+    def from_model(cls, model: InteractionModel | None = None) -> Grammar:
+        """Build the grammar of `model` (by default the interaction model the skill ships)."""
+        model = model or default_model()
+        slots = {
+            name: _unique(_words(p) for value in values for p in (value.name, *value.synonyms))
+            for name, values in model.types.items()
+        }
+        sentences: list[tuple[str, ...]] = []
+        for intent in model.intents.values():
+            for sample in intent.samples or BUILTIN_PHRASES.get(intent.name, ()):
                 parts: list[str] = []
                 for slot, word in _TOKEN.findall(sample.lower()):
-                    if word:
-                        parts.append(word.rstrip("."))
-                        words.add(word.rstrip("."))
-                        continue
-                    slot_type = slots.get(slot)
-                    if slot_type not in types:
+                    slot_type = intent.slots.get(slot, "")
+                    if slot and not slots.get(slot_type):
                         log.info("grammar leaves out %r: slot {%s} has no values", sample, slot)
                         break
-                    rule = _rule_name(slot_type)
-                    if rule not in rules:
-                        rules[rule] = " | ".join(" ".join(p) for p in types[slot_type])
-                        words.update(w for p in types[slot_type] for w in p)
-                    parts.append(f"<{rule}>")
+                    parts.append(word.rstrip(".") if word else f"<{slot_type}>")
                 else:
-                    sentence = " ".join(parts)
-                    if sentence and sentence not in alternatives:
-                        alternatives.append(sentence)
-        if not alternatives:
+                    sentences.append(tuple(parts))
+        if not sentences:
             raise VoiceError("the interaction model has no samples to build a grammar from")
-        lines = ["#JSGF V1.0;", "grammar legtwitch;", ""]
-        lines.append("public <utterance> = " + "\n    | ".join(alternatives) + ";")
-        lines += [f"<{name}> = {body};" for name, body in sorted(rules.items())]
-        return cls(jsgf="\n".join(lines) + "\n", words=frozenset(words), sentences=len(alternatives))
+        used = {w for s in sentences for w in s if w.startswith("<")}
+        return cls(
+            sentences=_unique(sentences),
+            slots={f"<{k}>": v for k, v in slots.items() if f"<{k}>" in used},
+        )
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word the grammar can hear."""
+        found = {w for s in self.sentences for w in s if not w.startswith("<")}
+        return frozenset(found | {w for phrases in self.slots.values() for p in phrases for w in p})
+
+    def without(self, unknown: Collection[str]) -> Grammar:
+        """The grammar without the sentences and slot phrases that use an `unknown` word."""
+        slots = {k: tuple(p for p in v if not set(p) & set(unknown)) for k, v in self.slots.items()}
+        sentences = tuple(
+            s for s in self.sentences
+            if not set(s) & set(unknown) and all(slots.get(w, True) for w in s if w.startswith("<"))
+        )
+        return Grammar(sentences=sentences, slots=slots)
+
+    def transitions(self) -> tuple[int, int, list[tuple[Any, ...]]]:
+        """The word graph: start state, final state, (from, to, probability[, word]) edges;
+        each state's way out is shared evenly between its edges."""
+        graph = _minimal_graph(self.sentences)
+        ids: dict[int, int] = {}
+        for state in graph:
+            ids.setdefault(state, len(ids))
+        final = len(ids)
+        count = final + 1
+        edges: list[tuple[Any, ...]] = []
+        for state, (is_final, out) in graph.items():
+            share = 1.0 / (len(out) + is_final)
+            if is_final:
+                edges.append((ids[state], final, share))
+            for word, target in out:
+                if word in self.slots:
+                    count = _phrase_edges(self.slots[word], ids[state], ids[target], share,
+                                          count, edges)
+                else:
+                    edges.append((ids[state], ids[target], share, word))
+        return 0, final, edges
 
 
-def _words(phrase: str) -> list[str]:
-    return [w.rstrip(".") for _, w in _TOKEN.findall(phrase.lower()) if w]
+def _minimal_graph(
+    sentences: Iterable[tuple[str, ...]],
+) -> dict[int, tuple[bool, tuple[tuple[str, int], ...]]]:
+    """The smallest acyclic automaton accepting `sentences`: state -> (final, (word, state)...),
+    the start state first."""
+    children: list[dict[str, int]] = [{}]
+    final = [False]
+    for sentence in sentences:
+        node = 0
+        for word in sentence:
+            if word not in children[node]:
+                children.append({})
+                final.append(False)
+                children[node][word] = len(children) - 1
+            node = children[node][word]
+        final[node] = True
+    canonical = list(range(len(children)))
+    register: dict[tuple[Any, ...], int] = {}
+    for node in reversed(range(len(children))):  # children always come after their parent
+        key = (final[node], tuple(sorted((w, canonical[c]) for w, c in children[node].items())))
+        canonical[node] = register.setdefault(key, node)
+    graph: dict[int, tuple[bool, tuple[tuple[str, int], ...]]] = {}
+    todo = [0]
+    while todo:
+        node = todo.pop()
+        if node in graph:
+            continue
+        out = tuple((w, canonical[c]) for w, c in children[node].items())
+        graph[node] = (final[node], out)
+        todo.extend(target for _, target in out)
+    return dict(sorted(graph.items(), key=lambda item: item[0] != 0))
+
+
+def _phrase_edges(
+    phrases: tuple[tuple[str, ...], ...],
+    start: int,
+    end: int,
+    share: float,
+    count: int,
+    edges: list[tuple[Any, ...]],
+) -> int:
+    """Add edges from `start` to `end` through a trie of `phrases`; return the next free state."""
+    trie: dict[tuple[str, ...], int] = {(): start}
+    firsts = len({p[0] for p in phrases})
+    for phrase in phrases:
+        for i, word in enumerate(phrase):
+            prefix = phrase[: i + 1]
+            last = i == len(phrase) - 1
+            if last:
+                edges.append((trie[phrase[:i]], end, share / firsts if i == 0 else 1.0, word))
+            elif prefix not in trie:
+                trie[prefix] = count
+                count += 1
+                edges.append((trie[phrase[:i]], trie[prefix], share / firsts if i == 0 else 1.0,
+                              word))
+    return count
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(w.rstrip(".") for _, w in _TOKEN.findall(phrase.lower()) if w)
+
+
+def _unique(phrases: Iterable[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """The non-empty phrases, each once, in their first order."""
+    return tuple(dict.fromkeys(p for p in phrases if p))
 
 
 def _rule_name(slot_type: str) -> str:
@@ -205,7 +275,8 @@ def read_pcm(path: Path | str) -> tuple[bytes, float]:
     samples = _to_int16(frames, width)
     if channels > 1:
         samples = array.array(
-            "h", (sum(samples[i : i + channels]) // channels for i in range(0, len(samples), channels))
+            "h",
+            (sum(samples[i : i + channels]) // channels for i in range(0, len(samples), channels)),
         )
     if rate != SAMPLE_RATE:
         samples = _resample(samples, rate, SAMPLE_RATE)
@@ -266,7 +337,10 @@ class Recorder:
     def chunks(self, size: int) -> Iterator[bytes]:
         try:
             process = subprocess.Popen(
-                self.command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+                self.command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
             )
         except OSError as exc:
             raise NoDeviceError(f"cannot start {self.command[0]}: {exc}") from exc
@@ -319,16 +393,18 @@ class Listener:
         for i, (word, phones) in enumerate(sorted(spoken.items()), start=1):
             self._decoder.add_word(word, phones, update=i == len(spoken))
         unknown = sorted(set(missing) - set(spoken))
-        jsgf = self.grammar.jsgf
+        grammar = self.grammar
         if unknown:
             log.warning("no pronunciation for %s: those samples are left out", ", ".join(unknown))
-            jsgf = _without_words(jsgf, set(unknown))
-        log.debug("grammar: %d sentences, %d words (%d from eSpeak NG)",
-                  self.grammar.sentences, len(self.grammar.words), len(spoken))
+            grammar = grammar.without(unknown)
+        start, final, edges = grammar.transitions()
+        log.debug("grammar: %d sentences, %d words (%d from eSpeak NG), %d edges",
+                  len(grammar.sentences), len(grammar.words), len(spoken), len(edges))
         try:
-            self._decoder.add_jsgf_string("utterance", jsgf)
-        except ValueError as exc:
-            raise VoiceError(f"the grammar built from the interaction model is invalid: {exc}") from exc
+            fsg = self._decoder.create_fsg("utterance", start, final, edges)
+            self._decoder.add_fsg("utterance", fsg)
+        except (ValueError, RuntimeError) as exc:
+            raise VoiceError(f"the grammar from the interaction model is invalid: {exc}") from exc
         self._decoder.activate_search("utterance")
 
     def recognise(self, pcm: bytes) -> Recognition:
@@ -377,16 +453,3 @@ class Listener:
         if not speech:
             return Recognition(text="", audio_seconds=heard / (2 * SAMPLE_RATE), decode_seconds=0.0)
         return self.recognise(bytes(speech))
-
-
-def _without_words(jsgf: str, unknown: set[str]) -> str:
-    """The grammar without the alternatives that use a word nobody can pronounce."""
-    head, _, rest = jsgf.partition("public <utterance> = ")
-    body, _, tail = rest.partition(";\n")
-    keep = [a for a in body.split("\n    | ") if not unknown & set(a.split())]
-    rules = []
-    for line in tail.splitlines():
-        name, _, alts = line.partition(" = ")
-        kept = [a for a in alts.rstrip(";").split(" | ") if not unknown & set(a.split())]
-        rules.append(f"{name} = {' | '.join(kept)};")
-    return head + "public <utterance> = " + "\n    | ".join(keep) + ";\n" + "\n".join(rules) + "\n"

@@ -343,7 +343,7 @@ class Speaker:
             return Delivery(
                 played=False,
                 wav=fallback,
-                notice=f"No audio output device found: the answer was written to {fallback} instead.",
+                notice=f"No audio output device found: the answer is in {fallback} instead.",
             )
         with tempfile.TemporaryDirectory(prefix="legtwitch-") as tmp:
             wav = self.save(speech, Path(tmp, "answer.wav"))
@@ -355,7 +355,7 @@ class Speaker:
         return Delivery(
             played=False,
             wav=fallback,
-            notice=f"Could not play the answer ({complaint}): it was written to {fallback} instead.",
+            notice=f"Could not play the answer ({complaint}): it is in {fallback} instead.",
         )
 
 
