@@ -33,7 +33,7 @@ _RNG = random.Random(0)
 _MARGIN = array.array("h", (_RNG.randint(-30, 30) for _ in range(SAMPLE_RATE // 4))).tobytes()
 INSTALL_EXTRA = "pocketsphinx is not installed: pip install 'legtwitch[voice]'"
 
-# Phrases for Amazon's built-in intents, whose samples the interaction model leaves to Alexa.
+# Phrases for Amazon's built-in intents, which Alexa knows without samples in the model.
 BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.HelpIntent": ("help", "help me", "what can i say", "what can you do"),
     "AMAZON.StopIntent": ("stop", "quit", "exit", "goodbye", "that's all"),
@@ -99,7 +99,7 @@ class Grammar:
         }
         sentences: list[tuple[str, ...]] = []
         for intent in model.intents.values():
-            for sample in intent.samples or BUILTIN_PHRASES.get(intent.name, ()):
+            for sample in (*intent.samples, *BUILTIN_PHRASES.get(intent.name, ())):
                 parts: list[str] = []
                 for slot, word in _TOKEN.findall(sample.lower()):
                     slot_type = intent.slots.get(slot, "")
@@ -131,6 +131,21 @@ class Grammar:
             if not set(s) & set(unknown) and all(slots.get(w, True) for w in s if w.startswith("<"))
         )
         return Grammar(sentences=sentences, slots=slots)
+
+    def accepts(self, text: str) -> bool:
+        """Whether `text` is one of the grammar's sentences."""
+        words = _words(text)
+        return any(self._match(sentence, words) for sentence in self.sentences)
+
+    def _match(self, sentence: tuple[str, ...], words: tuple[str, ...]) -> bool:
+        if not sentence:
+            return not words
+        head, rest = sentence[0], sentence[1:]
+        if head not in self.slots:
+            return bool(words) and words[0] == head and self._match(rest, words[1:])
+        return any(
+            words[: len(p)] == p and self._match(rest, words[len(p):]) for p in self.slots[head]
+        )
 
     def transitions(self) -> tuple[int, int, list[tuple[Any, ...]]]:
         """The word graph: start state, final state, (from, to, probability[, word]) edges;
@@ -387,7 +402,7 @@ class Listener:
             raise EngineMissingError(INSTALL_EXTRA) from exc
         self._ps = pocketsphinx
         self.grammar = grammar or Grammar.from_model()
-        self._decoder = pocketsphinx.Decoder(lm=None, dither=True, loglevel="FATAL")
+        self._decoder = pocketsphinx.Decoder(lm=None, dither=True, seed=1, loglevel="FATAL")
         missing = [w for w in self.grammar.words if self._decoder.lookup_word(w) is None]
         spoken = espeak_pronunciations(missing)
         for i, (word, phones) in enumerate(sorted(spoken.items()), start=1):

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import wave
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,6 +237,11 @@ class _Engine:
         with contextlib.redirect_stdout(captured):
             self._tts.runAndWait()
             finished = self._done.wait(timeout=30 + len(text) / 20)
+            # eSpeak NG's thread announces the end before it marks the engine idle; settings
+            # given before that would wait in pyttsx3's queue and apply to the wrong utterance.
+            deadline = time.monotonic() + 5
+            while finished and self._tts.isBusy() and time.monotonic() < deadline:
+                time.sleep(0.001)
         if captured.getvalue().strip():
             log.debug("pyttsx3: %s", captured.getvalue().strip())
         if self._errors:
