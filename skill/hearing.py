@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import wave
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,15 +79,17 @@ class Recognition:
 
 @dataclass(frozen=True)
 class Grammar:
-    """The sentences the model's samples allow, as a word graph for pocketsphinx.
+    """The sentences the model's samples allow, weighted, as a word graph for pocketsphinx.
 
-    sentences: each sample as words, a slot as "<TYPE>"; slots: each slot type's phrases (values
-    and synonyms) as words. The graph shares the sentences' common beginnings and endings, and
-    a slot is a copy of its phrases on each edge it labels (pocketsphinx's own JSGF compiler
-    copies a slot per sentence, which for this model takes gigabytes).
+    sentences: each sample as words, a slot as "<TYPE>"; weights: each sentence's prior (every
+    intent alike, then every sample of an intent alike, every phrase of a slot alike); slots:
+    each slot type's phrases (values and synonyms) as words. The graph shares the sentences'
+    common beginnings and endings, and a slot is a copy of its phrases on each edge it labels
+    (pocketsphinx's own JSGF compiler copies a slot per sentence: gigabytes for this model).
     """
 
     sentences: tuple[tuple[str, ...], ...]
+    weights: tuple[float, ...]
     slots: Mapping[str, tuple[tuple[str, ...], ...]]
 
     @classmethod
@@ -97,8 +100,9 @@ class Grammar:
             name: _unique(_words(p) for value in values for p in (value.name, *value.synonyms))
             for name, values in model.types.items()
         }
-        sentences: list[tuple[str, ...]] = []
+        by_intent: list[tuple[tuple[str, ...], ...]] = []
         for intent in model.intents.values():
+            sentences: list[tuple[str, ...]] = []
             for sample in (*intent.samples, *BUILTIN_PHRASES.get(intent.name, ())):
                 parts: list[str] = []
                 for slot, word in _TOKEN.findall(sample.lower()):
@@ -109,11 +113,18 @@ class Grammar:
                     parts.append(word.rstrip(".") if word else f"<{slot_type}>")
                 else:
                     sentences.append(tuple(parts))
-        if not sentences:
+            if _unique(sentences):
+                by_intent.append(_unique(sentences))
+        if not by_intent:
             raise VoiceError("the interaction model has no samples to build a grammar from")
-        used = {w for s in sentences for w in s if w.startswith("<")}
+        weights: dict[tuple[str, ...], float] = {}
+        for group in by_intent:
+            for sentence in group:
+                weights[sentence] = weights.get(sentence, 0.0) + 1.0 / len(by_intent) / len(group)
+        used = {w for sentence in weights for w in sentence if w.startswith("<")}
         return cls(
-            sentences=_unique(sentences),
+            sentences=tuple(weights),
+            weights=tuple(weights.values()),
             slots={f"<{k}>": v for k, v in slots.items() if f"<{k}>" in used},
         )
 
@@ -126,11 +137,11 @@ class Grammar:
     def without(self, unknown: Collection[str]) -> Grammar:
         """The grammar without the sentences and slot phrases that use an `unknown` word."""
         slots = {k: tuple(p for p in v if not set(p) & set(unknown)) for k, v in self.slots.items()}
-        sentences = tuple(
-            s for s in self.sentences
-            if not set(s) & set(unknown) and all(slots.get(w, True) for w in s if w.startswith("<"))
-        )
-        return Grammar(sentences=sentences, slots=slots)
+        kept = [
+            (s, w) for s, w in zip(self.sentences, self.weights, strict=True)
+            if not set(s) & set(unknown) and all(slots.get(x, True) for x in s if x.startswith("<"))
+        ]
+        return Grammar(tuple(s for s, _ in kept), tuple(w for _, w in kept), slots)
 
     def accepts(self, text: str) -> bool:
         """Whether `text` is one of the grammar's sentences."""
@@ -148,58 +159,60 @@ class Grammar:
         )
 
     def transitions(self) -> tuple[int, int, list[tuple[Any, ...]]]:
-        """The word graph: start state, final state, (from, to, probability[, word]) edges;
-        each state's way out is shared evenly between its edges."""
-        graph = _minimal_graph(self.sentences)
-        ids: dict[int, int] = {}
-        for state in graph:
-            ids.setdefault(state, len(ids))
+        """The word graph: start state, final state, (from, to, probability[, word]) edges."""
+        graph = _minimal_graph(self.sentences, self.weights)
+        ids = {state: i for i, state in enumerate(graph)}
         final = len(ids)
         count = final + 1
         edges: list[tuple[Any, ...]] = []
-        for state, (is_final, out) in graph.items():
-            share = 1.0 / (len(out) + is_final)
-            if is_final:
-                edges.append((ids[state], final, share))
-            for word, target in out:
+        for state, (stop, out) in graph.items():
+            if stop:
+                edges.append((ids[state], final, stop))
+            for word, p, target in out:
                 if word in self.slots:
-                    count = _phrase_edges(self.slots[word], ids[state], ids[target], share,
+                    count = _phrase_edges(self.slots[word], ids[state], ids[target], p,
                                           count, edges)
                 else:
-                    edges.append((ids[state], ids[target], share, word))
+                    edges.append((ids[state], ids[target], p, word))
         return 0, final, edges
 
 
-def _minimal_graph(
-    sentences: Iterable[tuple[str, ...]],
-) -> dict[int, tuple[bool, tuple[tuple[str, int], ...]]]:
-    """The smallest acyclic automaton accepting `sentences`: state -> (final, (word, state)...),
-    the start state first."""
+_Graph = dict[int, tuple[float, tuple[tuple[str, float, int], ...]]]
+
+
+def _minimal_graph(sentences: Iterable[tuple[str, ...]], weights: Iterable[float]) -> _Graph:
+    """The smallest acyclic weighted automaton for `sentences` with their `weights`: state ->
+    (probability of stopping, (word, probability, next state)...), the start state first."""
     children: list[dict[str, int]] = [{}]
-    final = [False]
-    for sentence in sentences:
+    stop = [0.0]
+    for sentence, weight in zip(sentences, weights, strict=True):
         node = 0
         for word in sentence:
             if word not in children[node]:
                 children.append({})
-                final.append(False)
+                stop.append(0.0)
                 children[node][word] = len(children) - 1
             node = children[node][word]
-        final[node] = True
+        stop[node] += weight
+    mass = stop[:]
+    for node in reversed(range(len(children))):  # children always come after their parent
+        mass[node] += sum(mass[c] for c in children[node].values())
     canonical = list(range(len(children)))
     register: dict[tuple[Any, ...], int] = {}
-    for node in reversed(range(len(children))):  # children always come after their parent
-        key = (final[node], tuple(sorted((w, canonical[c]) for w, c in children[node].items())))
+    for node in reversed(range(len(children))):
+        key = (round(stop[node] / mass[node], 9), tuple(sorted(
+            (w, round(mass[c] / mass[node], 9), canonical[c]) for w, c in children[node].items()
+        )))
         canonical[node] = register.setdefault(key, node)
-    graph: dict[int, tuple[bool, tuple[tuple[str, int], ...]]] = {}
+    graph: _Graph = {}
     todo = [0]
     while todo:
         node = todo.pop()
         if node in graph:
             continue
-        out = tuple((w, canonical[c]) for w, c in children[node].items())
-        graph[node] = (final[node], out)
-        todo.extend(target for _, target in out)
+        out = tuple((w, mass[c] / mass[node], canonical[c]) for w, c in children[node].items())
+        graph[node] = (stop[node] / mass[node], out)
+        todo.extend(target for _, _, target in out)
     return dict(sorted(graph.items(), key=lambda item: item[0] != 0))
 
 
@@ -211,20 +224,21 @@ def _phrase_edges(
     count: int,
     edges: list[tuple[Any, ...]],
 ) -> int:
-    """Add edges from `start` to `end` through a trie of `phrases`; return the next free state."""
-    trie: dict[tuple[str, ...], int] = {(): start}
-    firsts = len({p[0] for p in phrases})
-    for phrase in phrases:
-        for i, word in enumerate(phrase):
-            prefix = phrase[: i + 1]
-            last = i == len(phrase) - 1
-            if last:
-                edges.append((trie[phrase[:i]], end, share / firsts if i == 0 else 1.0, word))
-            elif prefix not in trie:
-                trie[prefix] = count
-                count += 1
-                edges.append((trie[phrase[:i]], trie[prefix], share / firsts if i == 0 else 1.0,
-                              word))
+    """Add edges from `start` to `end` through a trie of `phrases`, each phrase as likely as the
+    next, `share` being the probability of entering; return the next free state number."""
+    with_prefix = Counter(p[:i] for p in phrases for i in range(len(p) + 1))
+    whole = set(phrases)
+    node = {(): start}
+    for prefix, word in dict.fromkeys((p[:i], p[i]) for p in phrases for i in range(len(p))):
+        longer = (*prefix, word)
+        scale = (share if not prefix else 1.0) / with_prefix[prefix]
+        if longer in whole:
+            edges.append((node[prefix], end, scale, word))
+        going_on = with_prefix[longer] - (longer in whole)
+        if going_on:
+            node[longer] = count
+            count += 1
+            edges.append((node[prefix], count - 1, scale * going_on, word))
     return count
 
 
@@ -235,10 +249,6 @@ def _words(phrase: str) -> tuple[str, ...]:
 def _unique(phrases: Iterable[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
     """The non-empty phrases, each once, in their first order."""
     return tuple(dict.fromkeys(p for p in phrases if p))
-
-
-def _rule_name(slot_type: str) -> str:
-    return "slot_" + re.sub(r"\W", "_", slot_type).lower()
 
 
 def espeak_pronunciations(words: Iterable[str]) -> dict[str, str]:
@@ -366,6 +376,7 @@ class Recorder:
         finally:
             process.kill()
             process.wait()
+            process.stdout.close()
 
 
 def find_recorder(env: dict[str, str] | None = None) -> Recorder | None:

@@ -42,6 +42,7 @@ INSTALL_ESPEAK = (
     f"(sudo apt-get install {ESPEAK_PACKAGE}), or type the question without --speak"
 )
 INSTALL_EXTRA = "pyttsx3 is not installed: pip install 'legtwitch[voice]'"
+ATTEMPTS = 3  # syntheses of one answer before giving up on an incomplete WAV
 _VARIANT = re.compile(r"^[a-z0-9_-]+$")
 
 
@@ -187,6 +188,9 @@ class _Engine:
             raise EngineMissingError(INSTALL_EXTRA) from exc
         try:
             self._tts: Any = pyttsx3.init()
+            from pyttsx3.drivers import _espeak
+
+            self._espeak: Any = _espeak
         except (RuntimeError, OSError, AttributeError) as exc:
             log.debug("pyttsx3.init failed", exc_info=True)
             raise EngineMissingError(INSTALL_ESPEAK) from exc
@@ -239,8 +243,12 @@ class _Engine:
             finished = self._done.wait(timeout=30 + len(text) / 20)
             # eSpeak NG's thread announces the end before it marks the engine idle; settings
             # given before that would wait in pyttsx3's queue and apply to the wrong utterance.
+            # Likewise eSpeak NG reports playing a moment longer, and pyttsx3's next runAndWait
+            # would cancel that, and with it the next utterance.
             deadline = time.monotonic() + 5
-            while finished and self._tts.isBusy() and time.monotonic() < deadline:
+            while finished and (self._tts.isBusy() or self._espeak.IsPlaying()):
+                if time.monotonic() > deadline:
+                    break
                 time.sleep(0.001)
         if captured.getvalue().strip():
             log.debug("pyttsx3: %s", captured.getvalue().strip())
@@ -330,9 +338,16 @@ class Speaker:
         os.close(fd)
         partial = Path(partial_name)
         try:
-            with self._engine.lock:
-                self._engine.synthesise(text, self.settings, self.voice_id, partial)
-            check_wav(partial)
+            for attempt in range(1, ATTEMPTS + 1):
+                with self._engine.lock:
+                    self._engine.synthesise(text, self.settings, self.voice_id, partial)
+                try:
+                    check_wav(partial)
+                    break
+                except VoiceError:
+                    if attempt == ATTEMPTS:
+                        raise
+                    log.warning("eSpeak NG gave an incomplete WAV; synthesising again")
             if append and path.exists():
                 _join_wavs(path, partial)
             os.replace(partial, path)
