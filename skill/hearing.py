@@ -413,7 +413,9 @@ class Listener:
             raise EngineMissingError(INSTALL_EXTRA) from exc
         self._ps = pocketsphinx
         self.grammar = grammar or Grammar.from_model()
-        self._decoder = pocketsphinx.Decoder(lm=None, dither=True, seed=1, loglevel="FATAL")
+        self._decoder = pocketsphinx.Decoder(
+            lm=None, dither=True, seed=1, bestpath=False, wip=0.2, loglevel="FATAL"
+        )
         missing = [w for w in self.grammar.words if self._decoder.lookup_word(w) is None]
         spoken = espeak_pronunciations(missing)
         for i, (word, phones) in enumerate(sorted(spoken.items()), start=1):

@@ -18,7 +18,7 @@ import time
 import wave
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from skill.errors import EngineMissingError, VoiceError
 from skill.speech import to_plain_text
@@ -392,3 +392,62 @@ def _join_wavs(first: Path, second: Path) -> None:
     with wave.open(str(second), "wb") as out:
         out.setparams(params)
         out.writeframes(head + silence + tail)
+
+
+class SpeechSink:
+    """Where the command line sends each turn's speech (a turn sink, like the transcript):
+    the sound device (`--speak`) or a WAV file (`--wav FILE`, each answer after the last when
+    `append`). Notices go to `notices`, one line each. With `keep_going` (chat), a missing
+    engine is reported once and the rest of the session is text only; `exit_code` is then 2."""
+
+    def __init__(
+        self,
+        settings: VoiceSettings,
+        notices: TextIO,
+        wav: Path | None = None,
+        append: bool = False,
+        keep_going: bool = False,
+    ) -> None:
+        self.settings, self.notices, self.wav = settings, notices, wav
+        self.append, self.keep_going = append, keep_going
+        self.exit_code = 0
+        self._speaker: Speaker | None = None
+        self._failed = False
+
+    def show(self, turn: Any) -> None:
+        """Speak (or write) the turn's SSML, or its plain speech when it has none."""
+        speech = getattr(turn, "ssml", None) or getattr(turn, "speech", "")
+        if self._failed or not speech or not to_plain_text(speech).strip():
+            return
+        try:
+            if self._speaker is None:
+                self._speaker = Speaker(self.settings)
+            if self.wav is not None:
+                self._speaker.save(speech, self.wav, append=self.append)
+                return
+            delivery = self._speaker.speak(speech)
+        except EngineMissingError as exc:
+            if not self.keep_going:
+                raise
+            self._failed, self.exit_code = True, 2
+            print(f"legtwitch: {exc}; carrying on in text only", file=self.notices, flush=True)
+            return
+        if delivery.notice:
+            print(delivery.notice, file=self.notices, flush=True)
+
+
+def describe_voices(found: tuple[VoiceInfo, ...], language: str | None = None) -> list[str]:
+    """`legtwitch voices`: one line per voice (id, language, gender, name), English first."""
+    prefix = (language or "").lower()
+    wanted = [v for v in found if any(lang.lower().startswith(prefix) for lang in v.languages)]
+    wanted.sort(key=lambda v: (not any(lang.startswith("en") for lang in v.languages), v.id))
+    lines = [f"{'VOICE':<28} {'LANGUAGE':<16} {'GENDER':<7} NAME"]
+    for v in wanted:
+        default = "  (default)" if v.id == DEFAULT_VOICE else ""
+        languages = ",".join(v.languages)
+        lines.append(f"{v.id:<28} {languages:<16} {v.gender or '-':<7} {v.name}{default}")
+    lines.append(
+        "Add an eSpeak NG variant for another sound, e.g. --voice en-us+f2 (f1-f5 female, "
+        "m1-m7 male, klatt, whisper, croak)."
+    )
+    return lines
