@@ -1,0 +1,684 @@
+"""Local language understanding: free text to an intent with resolved slots, learned from an Alexa model.
+
+Built from an interaction model alone (any model: intents, samples with {slot} references, custom
+slot types with ids and synonyms, built-in intents) plus the general English in lexicon.yaml:
+
+1. Text is folded to plain lowercase words (contractions expanded), lightly stemmed, and words the
+   model does not use are rewritten to a synonym it does use (calf -> leg, coffee -> caffeine).
+2. Slot values are spotted: first by the longest run of words equal to a value's name or synonym,
+   then by a synonym's subject words all appearing anywhere in the question.
+3. Intents are scored by TF-IDF cosine between the question (spotted values abstracted to their
+   slot type) and every sample, word pairs included; an intent scores as its best sample.
+4. An explicit topic check sends to AMAZON.FallbackIntent what the model is not about: a body part
+   or a named condition the model never mentions, or words that match nothing the model knows.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from skill.errors import InputError, ModelError
+
+log = logging.getLogger(__name__)
+
+FALLBACK = "AMAZON.FallbackIntent"
+MAX_CHARS = 500  # far more than anyone says in one breath; Alexa's own limit is lower
+_HIGH = 0.8  # a near-exact sample: accepted whatever the topic check says
+_MID = 0.45  # a good match to a custom intent that shares a subject word with its sample
+_LOW = 0.2  # the least score for a question that names something the model is about
+_MAX_NO_MATCH_WORDS = 4  # the most words a carrier phrase leaves for an unresolved slot value
+
+# ---------------------------------------------------------------------------------------------
+# The interaction model, parsed once into frozen dataclasses.
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    """One value of a custom slot type: id (what handlers see), name and synonyms (what people say)."""
+
+    id: str
+    name: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SlotType:
+    """A custom slot type: its name and values."""
+
+    name: str
+    values: tuple[SlotValue, ...]
+
+
+@dataclass(frozen=True)
+class IntentSpec:
+    """An intent: name, slots (slot name -> slot type name) and sample utterances."""
+
+    name: str
+    slots: tuple[tuple[str, str], ...] = ()
+    samples: tuple[str, ...] = ()
+
+    def slot_for_type(self, type_name: str) -> str | None:
+        return next((name for name, typ in self.slots if typ == type_name), None)
+
+
+@dataclass(frozen=True)
+class InteractionModel:
+    """The parts of an Alexa interaction model the language understanding learns from."""
+
+    invocation_name: str
+    intents: tuple[IntentSpec, ...]
+    types: tuple[SlotType, ...]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], source: object = "<model>") -> InteractionModel:
+        """Parse `{"interactionModel": {"languageModel": ...}}` (or the languageModel itself)."""
+        try:
+            lm = data.get("interactionModel", data).get("languageModel", data)
+            types = tuple(
+                SlotType(
+                    name=t["name"],
+                    values=tuple(
+                        SlotValue(
+                            id=str(v.get("id") or v["name"]["value"]),
+                            name=v["name"]["value"],
+                            synonyms=tuple(v["name"].get("synonyms", ())),
+                        )
+                        for v in t.get("values", ())
+                    ),
+                )
+                for t in lm.get("types", ())
+            )
+            intents = tuple(
+                IntentSpec(
+                    name=i["name"],
+                    slots=tuple((s["name"], s["type"]) for s in i.get("slots", ())),
+                    samples=tuple(i.get("samples", ())),
+                )
+                for i in lm["intents"]
+            )
+            return cls(lm["invocationName"], intents, types)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ModelError(
+                source, "languageModel", f"missing or malformed field {exc}",
+                "regenerate the model (legtwitch model --write) or fix the JSON by hand",
+            ) from exc  # fmt: skip
+
+    @classmethod
+    def load(cls, path: Path) -> InteractionModel:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(path, "file", f"cannot read it as JSON ({exc})", "regenerate it") from exc
+        return cls.from_dict(data, path)
+
+    def intent(self, name: str) -> IntentSpec | None:
+        return next((i for i in self.intents if i.name == name), None)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the language understanding produces.
+
+
+@dataclass(frozen=True)
+class SlotFill:
+    """A filled slot: the words heard and, when they name a value of its type, that value."""
+
+    name: str
+    type: str
+    value: str | None = None
+    resolved_id: str | None = None
+    resolved_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """An intent with its slots (every slot the intent declares, filled or not) and why it won."""
+
+    intent: str
+    slots: tuple[SlotFill, ...] = ()
+    score: float = 0.0
+    why: str = ""
+
+    def slot(self, name: str) -> SlotFill | None:
+        return next((s for s in self.slots if s.name == name), None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Text: from what was typed to plain lowercase words, and words to stems.
+
+_TYPOGRAPHY = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+    "\u2014": "-", "\u2026": "...", "\u00a0": " ", "\u00df": "ss", "\u00e6": "ae", "\u0153": "oe",
+    "\u00f8": "o", "\u0142": "l", "\u00f0": "d", "\u00fe": "th",
+})  # fmt: skip
+_CONTRACTIONS = (
+    (re.compile(r"\bcan't\b"), "can not"), (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\blet's\b"), "let us"), (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'re\b"), " are"), (re.compile(r"'m\b"), " am"), (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"), (re.compile(r"'d\b"), " would"),
+    (re.compile(r"\b(it|what|that|there|he|she|who|where|how|here|this)'s\b"), r"\1 is"),
+    (re.compile(r"'s\b"), ""), (re.compile(r"s'(?=\s|$)"), "s"),
+)  # fmt: skip
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_SLOT_REF = re.compile(r"\{(\w+)\}")
+
+
+def check_utterance(text: str) -> str:
+    """Return `text` as plain ASCII a person could have said, or raise InputError saying why not.
+
+    Typographic quotes and dashes and accented letters are folded (what's, café); control
+    characters and characters with no spoken ASCII form (emoji, other scripts) are refused.
+    """
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f"the utterance is {len(text):,} characters long; the most is {MAX_CHARS}: "
+            "say one question at a time"
+        )
+    bad = [c for c in text if unicodedata.category(c) in ("Cc", "Cf") and c not in "\t"]
+    if bad:
+        raise InputError(
+            f"the utterance contains control character {_codepoint(bad[0])}: "
+            "type the words only, as you would say them"
+        )
+    folded = unicodedata.normalize("NFKD", text.translate(_TYPOGRAPHY))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    foreign = [c for c in folded if not c.isascii()]
+    if foreign:
+        raise InputError(
+            f"the utterance contains {_codepoint(foreign[0])}, which cannot be spoken to an "
+            "English (en-US) skill: use English words in plain letters"
+        )
+    folded = " ".join(folded.split())
+    if not _NON_WORD.sub("", folded.lower()):
+        raise InputError('nothing to say: type a question, e.g. "why do my legs twitch at night"')
+    return folded
+
+
+def _codepoint(c: str) -> str:
+    name = unicodedata.name(c, "")
+    return f"U+{ord(c):04X}" + (f" ({name})" if name else "")
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words with contractions expanded and punctuation dropped."""
+    text = text.lower().translate(_TYPOGRAPHY)
+    for pattern, repl in _CONTRACTIONS:
+        text = pattern.sub(repl, text)
+    return _NON_WORD.sub(" ", text).split()
+
+
+@cache
+def stem(word: str) -> str:
+    """A light stemmer: plurals and -ing/-ed/-ly endings, so 'twitches' and 'twitching' meet."""
+    w = word
+    if len(w) <= 3 or w.isdigit():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith(("ches", "shes", "xes", "zes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")):
+        w = w[:-1]
+    for suffix in ("ing", "ed", "ly"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            base = w[: -len(suffix)]
+            if not any(v in base for v in "aeiouy"):
+                continue
+            if suffix == "ed" and base.endswith("i"):
+                base = base[:-1] + "y"
+            if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
+                base = base[:-1]
+            w = base
+            break
+    return w
+
+
+# ---------------------------------------------------------------------------------------------
+# The lexicon: general English from lexicon.yaml.
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Stop words, synonym groups, settings, body parts, conditions and built-in phrasings."""
+
+    stopwords: frozenset[str]
+    synonyms: tuple[tuple[str, ...], ...]
+    settings: frozenset[str]
+    body_parts: tuple[str, ...]
+    conditions: tuple[str, ...]
+    builtins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Lexicon:
+        return cls(
+            stopwords=frozenset(stem(w) for w in data["stopwords"]),
+            synonyms=tuple(tuple(g) for g in data["synonyms"]),
+            settings=frozenset(stem(w) for w in data["settings"]),
+            body_parts=tuple(data["body_parts"]),
+            conditions=tuple(data["conditions"]),
+            builtins={k: tuple(v) for k, v in data["builtins"].items()},
+        )
+
+    @classmethod
+    @cache
+    def default(cls) -> Lexicon:
+        text = resources.files("skill").joinpath("lexicon.yaml").read_text(encoding="utf-8")
+        return cls.from_dict(yaml.safe_load(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# The language understanding itself.
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text))
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str  # the canonical stem (or a slot placeholder such as "{TOPIC}")
+    start: int  # index of the first original word it stands for
+    end: int  # index after the last
+
+
+@dataclass(frozen=True)
+class _Spot:
+    type: str
+    value: SlotValue
+    start: int
+    end: int
+    exact: bool
+    rank: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class _Sample:
+    intent: str
+    features: frozenset[str]
+    norm: float
+    content: frozenset[str]
+    prefix: tuple[str, ...] | None  # carrier words before and after the slot, for one-slot samples
+    suffix: tuple[str, ...] | None
+    slot_type: str | None
+
+
+class Nlu:
+    """Free text to an Interpretation, for one interaction model. Build once; `parse` is fast."""
+
+    def __init__(self, model: InteractionModel, lexicon: Lexicon | None = None) -> None:
+        self.model = model
+        self.lexicon = lexicon or Lexicon.default()
+        self._intents = {i.name: i for i in model.intents}
+        self._types = {t.name: t for t in model.types}
+        builtin_samples = {
+            name: samples for name, samples in self.lexicon.builtins.items() if name in self._intents
+        }
+        custom = [i for i in model.intents if not i.name.startswith("AMAZON.")]
+        # Vocabulary the model uses (stems), custom samples, slot values and built-in phrasings.
+        self._vocab: set[str] = set()
+        for intent in model.intents:
+            for s in intent.samples:
+                self._vocab.update(_stems(_SLOT_REF.sub(" ", s)))
+        for t in model.types:
+            for v in t.values:
+                for phrase in (v.name, *v.synonyms):
+                    self._vocab.update(_stems(phrase))
+        model_vocab = set(self._vocab)
+        for samples in builtin_samples.values():
+            for s in samples:
+                self._vocab.update(_stems(s))
+        self._rewrites = self._build_rewrites(model_vocab)
+        self._max_rewrite = max((len(k) for k in self._rewrites), default=1)
+        # Samples as canonical tokens, slots abstracted to their type ("{TOPIC}").
+        raw: list[tuple[str, str]] = [(i.name, s) for i in model.intents for s in i.samples]
+        raw += [(name, s) for name, samples in builtin_samples.items() for s in samples]
+        feats = [(name, *self._sample_tokens(name, sample)) for name, sample in raw]
+        # Generic words: the invocation name's and those in a tenth or more of the custom samples
+        # (leg, twitch, muscle): they say a question is on topic but not which topic.
+        custom_names = {i.name for i in custom}
+        custom_df: dict[str, int] = defaultdict(int)
+        for name, toks, *_ in feats:
+            if name in custom_names:
+                for t in set(toks):
+                    custom_df[t] += 1
+        n_custom = sum(1 for name, *_ in feats if name in custom_names)
+        self._generic = {t for w in model.invocation_name.split() for t in self._canon(w)}
+        self._generic |= {
+            t for t, c in custom_df.items()
+            if c >= 0.1 * n_custom and not t.startswith("{") and t not in self.lexicon.stopwords
+        }  # fmt: skip
+        # Slot values: phrase index for exact runs, subject-word sets for anywhere matches.
+        self._phrases: dict[tuple[str, ...], list[tuple[str, SlotValue]]] = defaultdict(list)
+        self._bags: list[tuple[frozenset[str], str, SlotValue]] = []
+        for t in model.types:
+            for v in t.values:
+                for phrase in dict.fromkeys((v.name, *v.synonyms)):
+                    toks = tuple(tok.text for tok in self._tokens(words(phrase)))
+                    if not toks:
+                        continue
+                    if (t.name, v) not in self._phrases[toks]:
+                        self._phrases[toks].append((t.name, v))
+                    bag = frozenset(x for x in toks if x not in self.lexicon.stopwords)
+                    if bag and (bag, t.name, v) not in self._bags:
+                        self._bags.append((bag, t.name, v))
+        self._max_phrase = max((len(k) for k in self._phrases), default=1)
+        self._anchors = {x for bag, _, _ in self._bags for x in bag} | (self._generic & model_vocab)
+        self._body_parts = self._classify(self.lexicon.body_parts, model_vocab)
+        self._conditions = self._classify(self.lexicon.conditions, model_vocab)
+        # TF-IDF over words and word pairs of every sample, with an inverted index.
+        df: dict[str, int] = defaultdict(int)
+        for _, toks, *_ in feats:
+            for f in set(_features(toks)):
+                df[f] += 1
+        n = len(feats) + 1
+        self._idf = {f: math.log(n / (c + 1)) + 1.0 for f, c in df.items()}
+        self._unknown_idf = math.log(n) + 1.0
+        self._samples: list[_Sample] = []
+        self._index: dict[str, list[int]] = defaultdict(list)
+        seen: set[tuple[str, frozenset[str], tuple[str, ...] | None, tuple[str, ...] | None]] = set()
+        for intent_name, toks, slot_type, prefix, suffix in feats:
+            fs = frozenset(_features(toks))
+            if not fs or (intent_name, fs, prefix, suffix) in seen:
+                continue
+            seen.add((intent_name, fs, prefix, suffix))
+            norm = math.sqrt(sum(self._idf[f] ** 2 for f in fs))
+            content = frozenset(t for t in toks if t not in self.lexicon.stopwords)
+            for f in fs:
+                self._index[f].append(len(self._samples))
+            self._samples.append(
+                _Sample(intent_name, fs, norm, content, prefix, suffix, slot_type)
+            )
+        self._custom = frozenset(i.name for i in custom)
+        log.debug(
+            "nlu: %d samples, %d slot phrases, %d rewrites",
+            len(self._samples), len(self._phrases), len(self._rewrites),
+        )  # fmt: skip
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_rewrites(self, model_vocab: set[str]) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """Map synonym-group phrases to the group's first phrase the model uses.
+
+        A phrase the model uses itself is rewritten only when that cannot blur two slot values:
+        when no two members of its group are (whole) synonyms of different values.
+        """
+        named: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for t in self.model.types:
+            for v in t.values:
+                for phrase in (v.name, *v.synonyms):
+                    named[_stems(phrase)].add(f"{t.name}/{v.id}")
+        rewrites: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for group in self.lexicon.synonyms:
+            stems = [s for s in (_stems(p) for p in group) if s]
+            target = next((s for s in stems if all(w in model_vocab for w in s)), None)
+            if target is None:
+                continue
+            merge = len(set().union(*(named.get(s, set()) for s in stems))) <= 1
+            for s in stems:
+                used = all(w in model_vocab for w in s)
+                if s != target and (merge or not used):
+                    rewrites.setdefault(s, target)
+        return rewrites
+
+    def _classify(self, phrases: Iterable[str], model_vocab: set[str]) -> dict[tuple[str, ...], bool]:
+        """Phrase (canonical stems) -> whether the model knows it (itself or through a synonym)."""
+        out: dict[tuple[str, ...], bool] = {}
+        for phrase in phrases:
+            raw = _stems(phrase)
+            canon = tuple(t.text for t in self._tokens(words(phrase)))
+            known = bool(canon) and all(w in model_vocab for w in canon) and (
+                canon != raw or all(w in model_vocab for w in raw)
+            )
+            out[raw] = known
+            out[canon] = out.get(canon, False) or known
+        return out
+
+    def _sample_tokens(
+        self, intent_name: str, sample: str
+    ) -> tuple[list[str], str | None, tuple[str, ...] | None, tuple[str, ...] | None]:
+        intent = self._intents[intent_name]
+        slot_names = dict(intent.slots)
+        toks: list[str] = []
+        refs = _SLOT_REF.findall(sample)
+        for i, part in enumerate(_SLOT_REF.split(sample)):
+            if i % 2:
+                toks.append("{" + slot_names.get(part, part) + "}")
+            else:
+                toks.extend(t.text for t in self._tokens(words(part)))
+        slot_type = prefix = suffix = None
+        if len(refs) == 1 and refs[0] in slot_names:
+            slot_type = slot_names[refs[0]]
+            at = toks.index("{" + slot_type + "}")
+            prefix, suffix = tuple(toks[:at]), tuple(toks[at + 1 :])
+        return toks, slot_type, prefix, suffix
+
+    # -- analysis ---------------------------------------------------------------------------
+
+    def _canon(self, word: str) -> tuple[str, ...]:
+        s = (stem(word),)
+        return self._rewrites.get(s, s)
+
+    def _tokens(self, ws: Sequence[str]) -> list[_Token]:
+        """Stems with synonym phrases the model does not use rewritten (longest phrase first)."""
+        stems = [stem(w) for w in ws]
+        out: list[_Token] = []
+        i = 0
+        while i < len(stems):
+            for n in range(min(self._max_rewrite, len(stems) - i), 0, -1):
+                target = self._rewrites.get(tuple(stems[i : i + n]))
+                if target is not None:
+                    out.extend(_Token(t, i, i + n) for t in target)
+                    i += n
+                    break
+            else:
+                out.append(_Token(stems[i], i, i + 1))
+                i += 1
+        return out
+
+    def _spots(self, toks: list[_Token]) -> list[_Spot]:
+        texts = [t.text for t in toks]
+        spots: list[_Spot] = []
+        covered: set[int] = set()
+        i = 0
+        while i < len(texts):
+            for n in range(min(self._max_phrase, len(texts) - i), 0, -1):
+                hits = self._phrases.get(tuple(texts[i : i + n]))
+                if hits:
+                    for type_name, value in hits:
+                        spots.append(self._spot(type_name, value, toks, i, i + n, True))
+                    covered.update(range(i, i + n))
+                    i += n
+                    break
+            else:
+                i += 1
+        present = {x: k for k, x in enumerate(texts) if k not in covered}
+        seen = {(s.type, s.value.id) for s in spots}
+        for bag, type_name, value in self._bags:
+            if (type_name, value.id) in seen or not bag.issubset(present):
+                continue
+            at = sorted(present[x] for x in bag)
+            spots.append(self._spot(type_name, value, toks, at[0], at[-1] + 1, False, bag))
+            seen.add((type_name, value.id))
+        return spots
+
+    def _spot(
+        self, type_name: str, value: SlotValue, toks: list[_Token], i: int, j: int, exact: bool,
+        bag: frozenset[str] | None = None,
+    ) -> _Spot:  # fmt: skip
+        subject = [x for x in (bag or (t.text for t in toks[i:j])) if x not in self.lexicon.stopwords]
+        if subject and all(x in self._generic for x in subject):
+            kind = 0
+        elif subject and all(x in self.lexicon.settings or x in self._generic for x in subject):
+            kind = 1
+        else:
+            kind = 2
+        rank = (kind, int(exact), len(subject), -i)
+        return _Spot(type_name, value, toks[i].start, toks[j - 1].end, exact, rank)
+
+    def _scores(self, feats: set[str]) -> dict[int, float]:
+        dots: dict[int, float] = defaultdict(float)
+        for f in feats:
+            w = self._idf.get(f)
+            if w is None:
+                continue
+            for k in self._index[f]:
+                dots[k] += w * w
+        qn = math.sqrt(sum(self._idf.get(f, self._unknown_idf) ** 2 for f in feats)) or 1.0
+        return {k: d / (qn * self._samples[k].norm) for k, d in dots.items()}
+
+    # -- the public entry point -------------------------------------------------------------
+
+    def parse(self, text: str) -> Interpretation:
+        """Interpret one utterance (already checked with `check_utterance`, or raw text)."""
+        ws = words(text)
+        toks = self._tokens(ws)
+        texts = [t.text for t in toks]
+        if not texts:
+            return self._fallback("no words")
+        spots = self._spots(toks)
+        best_spot: dict[str, _Spot] = {}
+        for s in spots:
+            if s.type not in best_spot or s.rank > best_spot[s.type].rank:
+                best_spot[s.type] = s
+        # Features: words and pairs, with every spotted value abstracted to its slot type.
+        abstracted: list[str] = []
+        spot_at = {k: s for s in spots if s.exact for k in range(s.start, s.end)}
+        for t in toks:
+            s = spot_at.get(t.start)
+            if s is not None:
+                ph = "{" + s.type + "}"
+                if not abstracted or abstracted[-1] != ph:
+                    abstracted.append(ph)
+            else:
+                abstracted.append(t.text)
+        for s in best_spot.values():
+            if not s.exact:
+                abstracted.append("{" + s.type + "}")
+        scores = self._scores(set(_features(abstracted)))
+        per_intent: dict[str, tuple[float, int]] = {}
+        for k, sc in scores.items():
+            name = self._samples[k].intent
+            if name not in per_intent or sc > per_intent[name][0]:
+                per_intent[name] = (sc, k)
+        ranked = sorted(per_intent.items(), key=lambda kv: -kv[1][0])
+        best_name, (best_score, best_k) = ranked[0] if ranked else (FALLBACK, (0.0, -1))
+        content = {x for x in texts if x not in self.lexicon.stopwords}
+        anchors = content & self._anchors
+
+        if best_score >= _HIGH and (best_name not in self._custom or not self._off_topic(texts)):
+            return self._result(best_name, best_spot, ws, best_score, "near-exact sample")
+        off = self._off_topic(texts)
+        if off:
+            return self._fallback(off)
+        slot_intents = [
+            (name, sc) for name, (sc, _) in ranked
+            if any(self._intents[name].slot_for_type(t) for t in best_spot)
+        ]  # fmt: skip
+        if best_spot and not slot_intents:
+            slot_intents = [
+                (i.name, 0.0) for i in self.model.intents if any(i.slot_for_type(t) for t in best_spot)
+            ]
+        if slot_intents:
+            name, sc = slot_intents[0]
+            if best_name in self._custom and best_name != name and best_score >= sc + 0.25:
+                return self._result(best_name, best_spot, ws, best_score, "custom intent over slot")
+            return self._result(name, best_spot, ws, sc, "slot value spotted")
+        no_match = self._carrier(toks, ws, best_k)
+        if no_match is not None and anchors:
+            return no_match
+        if best_name in self._custom and best_score >= _LOW and anchors:
+            return self._result(best_name, best_spot, ws, best_score, "on topic")
+        shared = content & self._samples[best_k].content if best_k >= 0 else set()
+        if best_name in self._custom and best_score >= _MID and shared:
+            return self._result(best_name, best_spot, ws, best_score, "close to a sample")
+        if anchors:
+            custom = next(((n, sc) for n, (sc, _) in ranked if n in self._custom), None)
+            if custom is not None:
+                return self._result(custom[0], best_spot, ws, custom[1], "on topic, weak sample")
+        return self._fallback(f"nothing the model is about (best {best_name} {best_score:.2f})")
+
+    def _off_topic(self, texts: list[str]) -> str:
+        """Why the words are about something the model is not, or '' if they are not."""
+        parts_known, parts_foreign, conditions = False, [], []
+        n = len(texts)
+        for i in range(n):
+            for size in (3, 2, 1):
+                phrase = tuple(texts[i : i + size])
+                if len(phrase) < size:
+                    continue
+                if phrase in self._body_parts:
+                    if self._body_parts[phrase]:
+                        parts_known = True
+                    else:
+                        parts_foreign.append(" ".join(phrase))
+                if phrase in self._conditions and not self._conditions[phrase]:
+                    conditions.append(" ".join(phrase))
+        if conditions:
+            content = {x for x in texts if x not in self.lexicon.stopwords}
+            twitch = bool(content & self._generic - self._body_words())
+            if not (parts_known and twitch):
+                return f"condition the model does not cover: {conditions[0]}"
+        if parts_foreign and not parts_known:
+            return f"body part the model does not cover: {parts_foreign[0]}"
+        return ""
+
+    def _body_words(self) -> set[str]:
+        return {p[0] for p, known in self._body_parts.items() if known and len(p) == 1}
+
+    def _carrier(self, toks: list[_Token], ws: list[str], k: int) -> Interpretation | None:
+        """An unresolved slot value: the words a one-slot sample's carrier phrase leaves over."""
+        texts = [t.text for t in toks]
+        if k < 0:
+            return None
+        sample = self._samples[k]
+        if sample.slot_type is None or sample.prefix is None or sample.suffix is None:
+            return None
+        p, s = len(sample.prefix), len(sample.suffix)
+        if tuple(texts[:p]) != sample.prefix or (s and tuple(texts[-s:]) != sample.suffix):
+            return None
+        middle = len(texts) - p - s
+        if not 0 < middle <= _MAX_NO_MATCH_WORDS:
+            return None
+        intent = self._intents[sample.intent]
+        slot_name = intent.slot_for_type(sample.slot_type) or ""
+        heard = " ".join(ws[toks[p].start : toks[len(toks) - s - 1].end])
+        slots = tuple(
+            SlotFill(name, typ, heard if name == slot_name else None) for name, typ in intent.slots
+        )
+        return Interpretation(intent.name, slots, 0.0, "carrier phrase, value not in the model")
+
+    def _result(
+        self, name: str, best_spot: Mapping[str, _Spot], ws: list[str], score: float, why: str
+    ) -> Interpretation:
+        intent = self._intents[name]
+        slots = []
+        for slot_name, type_name in intent.slots:
+            s = best_spot.get(type_name)
+            if s is None:
+                slots.append(SlotFill(slot_name, type_name))
+            else:
+                heard = " ".join(ws[s.start : s.end])
+                slots.append(SlotFill(slot_name, type_name, heard, s.value.id, s.value.name))
+        return Interpretation(name, tuple(slots), round(score, 3), why)
+
+    def _fallback(self, why: str) -> Interpretation:
+        return Interpretation(FALLBACK, (), 0.0, why)
+
+
+def _features(toks: Sequence[str]) -> list[str]:
+    return [*toks, *(f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False))]
