@@ -39,6 +39,7 @@ MAX_CHARS = 500  # far more than anyone says in one breath; Alexa's own limit is
 _HIGH = 0.8  # a near-exact sample: accepted whatever the topic check says
 _MID = 0.45  # a good match to a custom intent that shares a subject word with its sample
 _LOW = 0.2  # the least score for a question that names something the model is about
+_SLOT_ONLY = 0.3  # the least score for a slot value named without any of the anchor words
 _MAX_NO_MATCH_WORDS = 4  # the most words a carrier phrase leaves for an unresolved slot value
 
 # ---------------------------------------------------------------------------------------------
@@ -377,7 +378,12 @@ class Nlu:
                     if bag and (bag, t.name, v) not in self._bags:
                         self._bags.append((bag, t.name, v))
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
-        self._anchors = {x for bag, _, _ in self._bags for x in bag} | (self._generic & model_vocab)
+        # Anchors: the invocation name's subject words (leg, twitch); a question naming none must
+        # match a sample well to count as on topic.
+        self._anchors = {
+            t for w in model.invocation_name.split() for t in self._canon(w)
+            if t not in self.lexicon.stopwords and t in model_vocab
+        }  # fmt: skip
         self._body_parts = self._classify(self.lexicon.body_parts, model_vocab)
         self._conditions = self._classify(self.lexicon.conditions, model_vocab)
         # TF-IDF over words and word pairs of every sample, with an inverted index.
@@ -593,7 +599,7 @@ class Nlu:
             slot_intents = [
                 (i.name, 0.0) for i in self.model.intents if any(i.slot_for_type(t) for t in best_spot)
             ]
-        if slot_intents:
+        if slot_intents and (anchors or slot_intents[0][1] >= _SLOT_ONLY):
             name, sc = slot_intents[0]
             if best_name in self._custom and best_name != name and best_score >= sc + 0.25:
                 return self._result(best_name, best_spot, ws, best_score, "custom intent over slot")
@@ -628,11 +634,8 @@ class Nlu:
                         parts_foreign.append(" ".join(phrase))
                 if phrase in self._conditions and not self._conditions[phrase]:
                     conditions.append(" ".join(phrase))
-        if conditions:
-            content = {x for x in texts if x not in self.lexicon.stopwords}
-            twitch = bool(content & self._generic - self._body_words())
-            if not (parts_known and twitch):
-                return f"condition the model does not cover: {conditions[0]}"
+        if conditions and not set(texts) & (self._anchors - self._body_words()):
+            return f"condition the model does not cover: {conditions[0]}"
         if parts_foreign and not parts_known:
             return f"body part the model does not cover: {parts_foreign[0]}"
         return ""
