@@ -28,6 +28,19 @@ def _model(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    """Load and cross-check the content and the model, as every door does at start-up."""
+    from skill.content import load_content
+    from skill.core import build_skill
+    from skill.model import load_model
+
+    content, model = load_content(), load_model()
+    build_skill(content, model)
+    print(f"ok: {len(content.topics)} topics, {len(model.intents)} intents, "
+          f"{sum(len(i.samples) for i in model.intents.values())} sample utterances")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="legtwitch", description="Leg Twitch Guide: answers questions about leg twitching."
@@ -38,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     model = commands.add_parser("model", help="check or regenerate the interaction model JSON")
     model.add_argument("--write", action="store_true", help="write the generated JSON")
     model.set_defaults(run=_model)
+
+    check = commands.add_parser("check", help="validate the content and the model together")
+    check.set_defaults(run=_check)
     return parser
 
 

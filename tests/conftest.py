@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -30,7 +30,7 @@ def envelope(request: dict[str, Any], attributes: Any = None, new: bool = False)
                                           "supportedInterfaces": {}},
                                "apiEndpoint": "https://api.amazonalexa.com"}},
         "request": {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "locale": "en-US",
-                    "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                     **request},
     }
 
@@ -62,8 +62,10 @@ class Conversation:
         self.attributes: Any = None
 
     def send(self, request: dict[str, Any]) -> dict[str, Any]:
-        body = json.dumps(envelope(request, self.attributes, new=self.attributes is None))
+        body = json.dumps(envelope(request, None, new=self.attributes is None))
         request_envelope = SERIALIZER.deserialize(body, RequestEnvelope)
+        # Set after parsing, so that attributes no JSON envelope could carry reach the skill too.
+        request_envelope.session.attributes = self.attributes
         response = self.skill.invoke(request_envelope=request_envelope, context=None)
         assert isinstance(response, ResponseEnvelope)
         data = SERIALIZER.serialize(response)
@@ -81,3 +83,13 @@ def skill() -> Any:
 @pytest.fixture
 def talk(skill: Any) -> Conversation:
     return Conversation(skill)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from what the skill says now (review the diff)")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
