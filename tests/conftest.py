@@ -61,11 +61,14 @@ class Conversation:
         self.skill = skill
         self.attributes: Any = None
 
-    def send(self, request: dict[str, Any]) -> dict[str, Any]:
-        body = json.dumps(envelope(request, None, new=self.attributes is None))
-        request_envelope = SERIALIZER.deserialize(body, RequestEnvelope)
-        # Set after parsing, so that attributes no JSON envelope could carry reach the skill too.
-        request_envelope.session.attributes = self.attributes
+    def send(self, request: dict[str, Any], session: bool = True) -> dict[str, Any]:
+        data = envelope(request, None, new=self.attributes is None)
+        if not session:
+            del data["session"]
+        request_envelope = SERIALIZER.deserialize(json.dumps(data), RequestEnvelope)
+        if session:
+            # Set after parsing, so that attributes no JSON envelope could carry reach the skill.
+            request_envelope.session.attributes = self.attributes
         response = self.skill.invoke(request_envelope=request_envelope, context=None)
         assert isinstance(response, ResponseEnvelope)
         data = SERIALIZER.serialize(response)

@@ -204,3 +204,12 @@ def test_every_response_stays_within_alexa_limits(talk):
         response = talk.send(intent("TellMeMoreIntent"))
         assert len(speech(response)) < MAX_SPEECH
         assert len(response["response"]["card"]["content"]) < 8000
+
+
+@pytest.mark.parametrize("request_body", [
+    intent("TopicIntent", topic="coffee"), intent("AMAZON.RepeatIntent"), {"type": "LaunchRequest"},
+])
+def test_request_without_a_session_is_answered(talk, request_body):
+    response = talk.send(request_body, session=False)
+    assert response["response"]["outputSpeech"]["ssml"].startswith("<speak>")
+    assert "sessionAttributes" not in response or not response["sessionAttributes"]
