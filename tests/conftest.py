@@ -1,0 +1,98 @@
+"""Shared fixtures: the skill, and real Alexa request envelopes sent through it."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope, ResponseEnvelope
+
+from skill.core import SKILL_ID, build_skill
+
+SERIALIZER = DefaultSerializer()
+
+
+def envelope(request: dict[str, Any], attributes: Any = None, new: bool = False) -> dict[str, Any]:
+    """A request envelope as Alexa sends it, around `request`."""
+    application = {"applicationId": SKILL_ID}
+    user = {"userId": "amzn1.ask.account.TEST"}
+    return {
+        "version": "1.0",
+        "session": {"new": new, "sessionId": "amzn1.echo-api.session.TEST",
+                    "application": application, "user": user,
+                    "attributes": {} if attributes is None else attributes},
+        "context": {"System": {"application": application, "user": user,
+                               "device": {"deviceId": "amzn1.ask.device.TEST",
+                                          "supportedInterfaces": {}},
+                               "apiEndpoint": "https://api.amazonalexa.com"}},
+        "request": {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "locale": "en-US",
+                    "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    **request},
+    }
+
+
+def intent(name: str, **slots: str | dict[str, Any]) -> dict[str, Any]:
+    """An IntentRequest; a slot given as a str is a spoken value with no entity resolution."""
+    return {"type": "IntentRequest", "dialogState": "COMPLETED",
+            "intent": {"name": name, "confirmationStatus": "NONE",
+                       "slots": {k: v if isinstance(v, dict) else {"name": k, "value": v,
+                                                                   "confirmationStatus": "NONE"}
+                                 for k, v in slots.items()}}}
+
+
+def resolved_slot(name: str, value: str, topic_id: str | None) -> dict[str, Any]:
+    """A slot with entity resolution as Alexa sends it: a match with an id, or no match."""
+    authority = "amzn1.er-authority.echo-sdk.SKILL.TOPIC"
+    status = {"code": "ER_SUCCESS_MATCH" if topic_id else "ER_SUCCESS_NO_MATCH"}
+    values = [{"value": {"name": value, "id": topic_id}}] if topic_id else []
+    return {"name": name, "value": value, "confirmationStatus": "NONE",
+            "resolutions": {"resolutionsPerAuthority": [
+                {"authority": authority, "status": status, "values": values}]}}
+
+
+class Conversation:
+    """Sends envelopes through a Skill, carrying session attributes from turn to turn."""
+
+    def __init__(self, skill: Any) -> None:
+        self.skill = skill
+        self.attributes: Any = None
+
+    def send(self, request: dict[str, Any], session: bool = True) -> dict[str, Any]:
+        data = envelope(request, None, new=self.attributes is None)
+        if not session:
+            del data["session"]
+        request_envelope = SERIALIZER.deserialize(json.dumps(data), RequestEnvelope)
+        if session:
+            # Set after parsing, so that attributes no JSON envelope could carry reach the skill.
+            request_envelope.session.attributes = self.attributes
+        response = self.skill.invoke(request_envelope=request_envelope, context=None)
+        assert isinstance(response, ResponseEnvelope)
+        data = SERIALIZER.serialize(response)
+        # What goes over the wire must read back as a ResponseEnvelope.
+        SERIALIZER.deserialize(json.dumps(data), ResponseEnvelope)
+        self.attributes = data.get("sessionAttributes")
+        return data
+
+
+@pytest.fixture(scope="session")
+def skill() -> Any:
+    return build_skill()
+
+
+@pytest.fixture
+def talk(skill: Any) -> Conversation:
+    return Conversation(skill)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from what the skill says now (review the diff)")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
