@@ -1,7 +1,8 @@
 """Local language understanding: free text to an intent with resolved slots, learned from an Alexa model.
 
-Built from an interaction model alone (any model: intents, samples with {slot} references, custom
-slot types with ids and synonyms, built-in intents) plus the general English in lexicon.yaml:
+Built from an interaction model alone (skill.model.InteractionModel, any model: intents, samples
+with {slot} references, custom slot types with ids and synonyms, built-in intents) plus the general
+English in lexicon.yaml:
 
 1. Text is folded to plain lowercase words (contractions expanded), lightly stemmed, and words the
    model does not use are rewritten to a synonym it does use (calf -> leg, coffee -> caffeine).
@@ -15,7 +16,6 @@ slot types with ids and synonyms, built-in intents) plus the general English in 
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
@@ -25,12 +25,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from skill.errors import InputError, ModelError
+from skill.errors import InputError
+from skill.model import Intent, InteractionModel, SlotValue
 
 log = logging.getLogger(__name__)
 
@@ -41,93 +41,6 @@ _MID = 0.45  # a good match to a custom intent that shares a subject word with i
 _LOW = 0.2  # the least score for a question that names something the model is about
 _SLOT_ONLY = 0.3  # the least score for a slot value named without any of the anchor words
 _MAX_NO_MATCH_WORDS = 4  # the most words a carrier phrase leaves for an unresolved slot value
-
-# ---------------------------------------------------------------------------------------------
-# The interaction model, parsed once into frozen dataclasses.
-
-
-@dataclass(frozen=True)
-class SlotValue:
-    """One value of a custom slot type: id (what handlers see), name and synonyms (what people say)."""
-
-    id: str
-    name: str
-    synonyms: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SlotType:
-    """A custom slot type: its name and values."""
-
-    name: str
-    values: tuple[SlotValue, ...]
-
-
-@dataclass(frozen=True)
-class IntentSpec:
-    """An intent: name, slots (slot name -> slot type name) and sample utterances."""
-
-    name: str
-    slots: tuple[tuple[str, str], ...] = ()
-    samples: tuple[str, ...] = ()
-
-    def slot_for_type(self, type_name: str) -> str | None:
-        return next((name for name, typ in self.slots if typ == type_name), None)
-
-
-@dataclass(frozen=True)
-class InteractionModel:
-    """The parts of an Alexa interaction model the language understanding learns from."""
-
-    invocation_name: str
-    intents: tuple[IntentSpec, ...]
-    types: tuple[SlotType, ...]
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any], source: object = "<model>") -> InteractionModel:
-        """Parse `{"interactionModel": {"languageModel": ...}}` (or the languageModel itself)."""
-        try:
-            lm = data.get("interactionModel", data).get("languageModel", data)
-            types = tuple(
-                SlotType(
-                    name=t["name"],
-                    values=tuple(
-                        SlotValue(
-                            id=str(v.get("id") or v["name"]["value"]),
-                            name=v["name"]["value"],
-                            synonyms=tuple(v["name"].get("synonyms", ())),
-                        )
-                        for v in t.get("values", ())
-                    ),
-                )
-                for t in lm.get("types", ())
-            )
-            intents = tuple(
-                IntentSpec(
-                    name=i["name"],
-                    slots=tuple((s["name"], s["type"]) for s in i.get("slots", ())),
-                    samples=tuple(i.get("samples", ())),
-                )
-                for i in lm["intents"]
-            )
-            return cls(lm["invocationName"], intents, types)
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ModelError(
-                source, "languageModel", f"missing or malformed field {exc}",
-                "regenerate the model (legtwitch model --write) or fix the JSON by hand",
-            ) from exc  # fmt: skip
-
-    @classmethod
-    def load(cls, path: Path) -> InteractionModel:
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ModelError(path, "file", f"cannot read it as JSON ({exc})", "regenerate it") from exc
-        return cls.from_dict(data, path)
-
-    def intent(self, name: str) -> IntentSpec | None:
-        return next((i for i in self.intents if i.name == name), None)
-
 
 # ---------------------------------------------------------------------------------------------
 # What the language understanding produces.
@@ -324,19 +237,18 @@ class Nlu:
     def __init__(self, model: InteractionModel, lexicon: Lexicon | None = None) -> None:
         self.model = model
         self.lexicon = lexicon or Lexicon.default()
-        self._intents = {i.name: i for i in model.intents}
-        self._types = {t.name: t for t in model.types}
+        self._intents = dict(model.intents)
         builtin_samples = {
             name: samples for name, samples in self.lexicon.builtins.items() if name in self._intents
         }
-        custom = [i for i in model.intents if not i.name.startswith("AMAZON.")]
+        custom = [i for i in model.intents.values() if not i.name.startswith("AMAZON.")]
         # Vocabulary the model uses (stems), custom samples, slot values and built-in phrasings.
         self._vocab: set[str] = set()
-        for intent in model.intents:
+        for intent in model.intents.values():
             for s in intent.samples:
                 self._vocab.update(_stems(_SLOT_REF.sub(" ", s)))
-        for t in model.types:
-            for v in t.values:
+        for values in model.types.values():
+            for v in values:
                 for phrase in (v.name, *v.synonyms):
                     self._vocab.update(_stems(phrase))
         model_vocab = set(self._vocab)
@@ -346,7 +258,7 @@ class Nlu:
         self._rewrites = self._build_rewrites(model_vocab)
         self._max_rewrite = max((len(k) for k in self._rewrites), default=1)
         # Samples as canonical tokens, slots abstracted to their type ("{TOPIC}").
-        raw: list[tuple[str, str]] = [(i.name, s) for i in model.intents for s in i.samples]
+        raw: list[tuple[str, str]] = [(i.name, s) for i in model.intents.values() for s in i.samples]
         raw += [(name, s) for name, samples in builtin_samples.items() for s in samples]
         feats = [(name, *self._sample_tokens(name, sample)) for name, sample in raw]
         # Generic words: the invocation name's and those in a tenth or more of the custom samples
@@ -358,7 +270,7 @@ class Nlu:
                 for t in set(toks):
                     custom_df[t] += 1
         n_custom = sum(1 for name, *_ in feats if name in custom_names)
-        self._generic = {t for w in model.invocation_name.split() for t in self._canon(w)}
+        self._generic = {t for w in model.invocation.split() for t in self._canon(w)}
         self._generic |= {
             t for t, c in custom_df.items()
             if c >= 0.1 * n_custom and not t.startswith("{") and t not in self.lexicon.stopwords
@@ -366,22 +278,22 @@ class Nlu:
         # Slot values: phrase index for exact runs, subject-word sets for anywhere matches.
         self._phrases: dict[tuple[str, ...], list[tuple[str, SlotValue]]] = defaultdict(list)
         self._bags: list[tuple[frozenset[str], str, SlotValue]] = []
-        for t in model.types:
-            for v in t.values:
+        for type_name, values in model.types.items():
+            for v in values:
                 for phrase in dict.fromkeys((v.name, *v.synonyms)):
                     toks = tuple(tok.text for tok in self._tokens(words(phrase)))
                     if not toks:
                         continue
-                    if (t.name, v) not in self._phrases[toks]:
-                        self._phrases[toks].append((t.name, v))
+                    if (type_name, v) not in self._phrases[toks]:
+                        self._phrases[toks].append((type_name, v))
                     bag = frozenset(x for x in toks if x not in self.lexicon.stopwords)
-                    if bag and (bag, t.name, v) not in self._bags:
-                        self._bags.append((bag, t.name, v))
+                    if bag and (bag, type_name, v) not in self._bags:
+                        self._bags.append((bag, type_name, v))
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
         # Anchors: the invocation name's subject words (leg, twitch); a question naming none must
         # match a sample well to count as on topic.
         self._anchors = {
-            t for w in model.invocation_name.split() for t in self._canon(w)
+            t for w in model.invocation.split() for t in self._canon(w)
             if t not in self.lexicon.stopwords and t in model_vocab
         }  # fmt: skip
         self._body_parts = self._classify(self.lexicon.body_parts, model_vocab)
@@ -424,10 +336,10 @@ class Nlu:
         when no two members of its group are (whole) synonyms of different values.
         """
         named: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        for t in self.model.types:
-            for v in t.values:
+        for type_name, values in self.model.types.items():
+            for v in values:
                 for phrase in (v.name, *v.synonyms):
-                    named[_stems(phrase)].add(f"{t.name}/{v.id}")
+                    named[_stems(phrase)].add(f"{type_name}/{v.id}")
         rewrites: dict[tuple[str, ...], tuple[str, ...]] = {}
         for group in self.lexicon.synonyms:
             stems = [s for s in (_stems(p) for p in group) if s]
@@ -593,11 +505,12 @@ class Nlu:
             return self._fallback(off)
         slot_intents = [
             (name, sc) for name, (sc, _) in ranked
-            if any(self._intents[name].slot_for_type(t) for t in best_spot)
+            if any(_slot_for_type(self._intents[name], t) for t in best_spot)
         ]  # fmt: skip
         if best_spot and not slot_intents:
             slot_intents = [
-                (i.name, 0.0) for i in self.model.intents if any(i.slot_for_type(t) for t in best_spot)
+                (i.name, 0.0) for i in self.model.intents.values()
+                if any(_slot_for_type(i, t) for t in best_spot)
             ]
         if slot_intents and (anchors or slot_intents[0][1] >= _SLOT_ONLY):
             name, sc = slot_intents[0]
@@ -658,10 +571,10 @@ class Nlu:
         if not 0 < middle <= _MAX_NO_MATCH_WORDS:
             return None
         intent = self._intents[sample.intent]
-        slot_name = intent.slot_for_type(sample.slot_type) or ""
+        slot_name = _slot_for_type(intent, sample.slot_type) or ""
         heard = " ".join(ws[toks[p].start : toks[len(toks) - s - 1].end])
         slots = tuple(
-            SlotFill(name, typ, heard if name == slot_name else None) for name, typ in intent.slots
+            SlotFill(name, typ, heard if name == slot_name else None) for name, typ in intent.slots.items()
         )
         return Interpretation(intent.name, slots, 0.0, "carrier phrase, value not in the model")
 
@@ -670,7 +583,7 @@ class Nlu:
     ) -> Interpretation:
         intent = self._intents[name]
         slots = []
-        for slot_name, type_name in intent.slots:
+        for slot_name, type_name in intent.slots.items():
             s = best_spot.get(type_name)
             if s is None:
                 slots.append(SlotFill(slot_name, type_name))
@@ -681,6 +594,10 @@ class Nlu:
 
     def _fallback(self, why: str) -> Interpretation:
         return Interpretation(FALLBACK, (), 0.0, why)
+
+
+def _slot_for_type(intent: Intent, type_name: str) -> str | None:
+    return next((name for name, typ in intent.slots.items() if typ == type_name), None)
 
 
 def _features(toks: Sequence[str]) -> list[str]:

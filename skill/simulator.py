@@ -14,7 +14,6 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any, Protocol
 
 from ask_sdk_core.serialize import DefaultSerializer
@@ -23,11 +22,10 @@ from ask_sdk_model import RequestEnvelope, ResponseEnvelope, SessionEndedReason
 from skill import envelope
 from skill.envelope import Caller, SessionState
 from skill.errors import TransportError
-from skill.nlu import Interpretation, InteractionModel, Nlu, check_utterance
+from skill.nlu import Interpretation, Nlu, check_utterance
 
 log = logging.getLogger(__name__)
 
-MODEL_PATH = Path(__file__).parent.parent / "interaction_model/interactionModels/custom/en-US.json"
 HTTP_TIMEOUT = 10.0
 _serializer = DefaultSerializer()
 
@@ -135,8 +133,10 @@ class Turn:
 
 @cache
 def default_nlu() -> Nlu:
-    """The language understanding for the committed interaction model, built once per process."""
-    return Nlu(InteractionModel.load(MODEL_PATH))
+    """The language understanding for the shipped interaction model, built once per process."""
+    from skill.model import default_model
+
+    return Nlu(default_model())
 
 
 def default_application_id() -> str:
