@@ -101,7 +101,7 @@ def _chat(args: argparse.Namespace) -> int:
 
     save = line_editing() if sys.stdin.isatty() else (lambda: None)
     try:
-        return Repl(_simulator(args), _sinks(args, chat=True)).run()
+        return Repl(_simulator(args), _sinks(args, chat=True), echo=not sys.stdin.isatty()).run()
     finally:
         save()
 

@@ -36,10 +36,11 @@ log = logging.getLogger(__name__)
 
 FALLBACK = "AMAZON.FallbackIntent"
 MAX_CHARS = 500  # far more than anyone says in one breath; Alexa's own limit is lower
-_HIGH = 0.8  # a near-exact sample: accepted whatever the topic check says
+_HIGH = 0.75  # a near-exact sample: accepted whatever the topic check says
 _MID = 0.45  # a good match to a custom intent that shares a subject word with its sample
 _LOW = 0.2  # the least score for a question that names something the model is about
 _SLOT_ONLY = 0.3  # the least score for a slot value named without any of the anchor words
+_FOLLOW_UP_WORDS = 1  # a subject value with at most this many other words is a follow-up question
 _MAX_NO_MATCH_WORDS = 4  # the most words a carrier phrase leaves for an unresolved slot value
 
 # ---------------------------------------------------------------------------------------------
@@ -487,7 +488,12 @@ class Nlu:
         for s in best_spot.values():
             if not s.exact:
                 abstracted.append("{" + s.type + "}")
+        # Each sample scores its better match: with spotted values abstracted, or as plain words
+        # (so "how do I stop it" still meets "how do I stop my leg twitching").
         scores = self._scores(set(_features(abstracted)))
+        for k, sc in self._scores(set(_features(texts))).items():
+            if sc > scores.get(k, 0.0):
+                scores[k] = sc
         per_intent: dict[str, tuple[float, int]] = {}
         for k, sc in scores.items():
             name = self._samples[k].intent
@@ -512,7 +518,10 @@ class Nlu:
                 (i.name, 0.0) for i in self.model.intents.values()
                 if any(_slot_for_type(i, t) for t in best_spot)
             ]
-        if slot_intents and (anchors or slot_intents[0][1] >= _SLOT_ONLY):
+        covered = {i for sp in best_spot.values() for i in range(sp.start, sp.end)}
+        rest = {t.text for t in toks if t.start not in covered} - self.lexicon.stopwords
+        follow_up = any(sp.rank[0] == 2 for sp in best_spot.values()) and len(rest) <= _FOLLOW_UP_WORDS
+        if slot_intents and (anchors or follow_up or slot_intents[0][1] >= _SLOT_ONLY):
             name, sc = slot_intents[0]
             if best_name in self._custom and best_name != name and best_score >= sc + 0.25:
                 return self._result(best_name, best_spot, ws, best_score, "custom intent over slot")

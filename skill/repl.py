@@ -48,9 +48,10 @@ class Repl:
 
     def __init__(
         self, simulator: Simulator, sinks: Iterable[TurnSink], out: TextIO = sys.stdout,
-        read: Callable[[str], str] = input,
+        read: Callable[[str], str] = input, echo: bool = False,
     ) -> None:  # fmt: skip
         self.simulator, self.sinks, self.out, self.read = simulator, list(sinks), out, read
+        self.echo = echo  # print each line read, so a piped session reads as a transcript
         self.errors = 0
 
     def run(self) -> int:
@@ -65,6 +66,8 @@ class Repl:
             except KeyboardInterrupt:
                 print("\n(.quit or Ctrl-D to leave)", file=self.out, flush=True)
                 continue
+            if self.echo:
+                print(line, file=self.out, flush=True)
             if not self.handle(line):
                 break
         try:
