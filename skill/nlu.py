@@ -491,9 +491,10 @@ class Nlu:
         # Each sample scores its better match: with spotted values abstracted, or as plain words
         # (so "how do I stop it" still meets "how do I stop my leg twitching").
         scores = self._scores(set(_features(abstracted)))
-        for k, sc in self._scores(set(_features(texts))).items():
-            if sc > scores.get(k, 0.0):
-                scores[k] = sc
+        if abstracted != texts:
+            for k, sc in self._scores(set(_features(texts))).items():
+                if sc > scores.get(k, 0.0):
+                    scores[k] = sc
         per_intent: dict[str, tuple[float, int]] = {}
         for k, sc in scores.items():
             name = self._samples[k].intent
