@@ -256,6 +256,7 @@ class Nlu:
         for samples in builtin_samples.values():
             for s in samples:
                 self._vocab.update(_stems(s))
+        self._builtin_vocab: dict[str, set[str]] = {}
         self._rewrites = self._build_rewrites(model_vocab)
         self._max_rewrite = max((len(k) for k in self._rewrites), default=1)
         # Samples as canonical tokens, slots abstracted to their type ("{TOPIC}").
@@ -323,6 +324,9 @@ class Nlu:
                 _Sample(intent_name, fs, norm, content, prefix, suffix, slot_type)
             )
         self._custom = frozenset(i.name for i in custom)
+        for name, toks, *_ in feats:
+            if name not in self._custom:
+                self._builtin_vocab.setdefault(name, set()).update(toks)
         log.debug(
             "nlu: %d samples, %d slot phrases, %d rewrites",
             len(self._samples), len(self._phrases), len(self._rewrites),
@@ -507,6 +511,11 @@ class Nlu:
 
         if best_score >= _HIGH and (best_name not in self._custom or not self._off_topic(texts)):
             return self._result(best_name, best_spot, ws, best_score, "near-exact sample")
+        if not best_spot and not anchors:
+            # Words all from one built-in intent's phrasings ("yeah sure", "no thank you").
+            for name, (sc, _) in ranked:
+                if name not in self._custom and set(texts) <= self._builtin_vocab.get(name, set()):
+                    return self._result(name, best_spot, ws, sc, "built-in phrasing words")
         off = self._off_topic(texts)
         if off:
             return self._fallback(off)

@@ -14,7 +14,8 @@ In the spirit of Bespoken's unit tests. A script is a mapping with `turns` (and 
       - end: USER_INITIATED               # a SessionEndedRequest (or EXCEEDED_MAX_REPROMPTS, ERROR)
 
 Text expectations (speech, reprompt, card_title, card_text) are a case-insensitive substring, a
-`/regular expression/`, or a list of these that must all hold; `null` expects nothing there.
+`/regular expression/` (`/.../i` ignores case), or a list of these that must all hold; `null`
+expects nothing there.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ TURN_KEYS = frozenset(ACTIONS) | {"slots", "expect"}
 SCRIPT_KEYS = frozenset({"name", "description", "turns"})
 TEXT_KEYS = ("speech", "reprompt", "card_title", "card_text")
 EXPECT_KEYS = frozenset(TEXT_KEYS) | {"topic", "intent", "slots", "end_session", "session"}
+_REGEX = re.compile(r"/(?P<body>.+)/(?P<flags>i?)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -205,9 +207,10 @@ def _patterns(path: Path, where: str, value: Any) -> list[Callable[[str], bool]]
     for item in items:
         if not isinstance(item, str) or not item:
             raise ScriptError(path, where, f"{item!r} is not text", "give words or a /regular expression/")
-        if len(item) > 1 and item.startswith("/") and item.endswith("/"):
+        regex = _REGEX.fullmatch(item)
+        if regex:
             try:
-                pattern = re.compile(item[1:-1])
+                pattern = re.compile(regex["body"], re.IGNORECASE if regex["flags"] else 0)
             except re.error as exc:
                 raise ScriptError(path, where, f"bad regular expression {item} ({exc})", "fix the regex") from exc
             out.append(lambda text, p=pattern: p.search(text) is not None)

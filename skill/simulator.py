@@ -190,7 +190,9 @@ class Simulator:
         response = self.transport.send(request)
         body = response.response
         attributes = dict(response.session_attributes or {})
-        ended = bool(body is None or body.should_end_session)
+        ended = bool(body is None or body.should_end_session) or request.request.object_type == (
+            "SessionEndedRequest"
+        )
         assert self.session is not None
         self.session = None if ended else self.session.after(attributes)
         ssml, speech = _speech(body.output_speech if body else None)
