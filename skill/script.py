@@ -171,6 +171,11 @@ def _step(path: Path, index: int, turn: Any) -> Step:
         )  # fmt: skip
     action = actions[0]
     argument = turn[action]
+    if action == "say" and isinstance(argument, bool):
+        raise ScriptError(
+            path, where, f"say: {str(argument).lower()} reads as a YAML boolean (yes/no/on/off do)",
+            'quote the words, e.g. say: "yes"',
+        )  # fmt: skip
     if action in ("say", "intent") and (not isinstance(argument, str) or not argument.strip()):
         raise ScriptError(path, where, f"{action} needs text", f"write `{action}: <words>`")
     if action == "launch" and argument is not True:
