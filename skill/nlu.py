@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 FALLBACK = "AMAZON.FallbackIntent"
 MAX_CHARS = 500  # far more than anyone says in one breath; Alexa's own limit is lower
 _HIGH = 0.75  # a near-exact sample: accepted whatever the topic check says
-_MID = 0.45  # a good match to a custom intent that shares a subject word with its sample
+_MID = 0.3  # a good match to a custom intent that shares a subject word with its sample
 _LOW = 0.2  # the least score for a question that names something the model is about
 _SLOT_ONLY = 0.3  # the least score for a slot value named without any of the anchor words
 _FOLLOW_UP_WORDS = 1  # a subject value with at most this many other words is a follow-up question
@@ -510,7 +510,8 @@ class Nlu:
         anchors = content & self._anchors
 
         if best_score >= _HIGH and (best_name not in self._custom or not self._off_topic(texts)):
-            return self._result(best_name, best_spot, ws, best_score, "near-exact sample")
+            no_match = None if best_spot or not anchors else self._carrier(toks, ws, best_k)
+            return no_match or self._result(best_name, best_spot, ws, best_score, "near-exact sample")
         if not best_spot and not anchors:
             # Words all from one built-in intent's phrasings ("yeah sure", "no thank you").
             for name, (sc, _) in ranked:
@@ -533,7 +534,11 @@ class Nlu:
         follow_up = any(sp.rank[0] == 2 for sp in best_spot.values()) and len(rest) <= _FOLLOW_UP_WORDS
         if slot_intents and (anchors or follow_up or slot_intents[0][1] >= _SLOT_ONLY):
             name, sc = slot_intents[0]
-            if best_name in self._custom and best_name != name and best_score >= sc + 0.25:
+            # Another custom intent wins over a slot value if it matches clearly better through
+            # words of its own (any margin, if the value spotted is only generic words).
+            margin = 0.25 if any(sp.rank[0] > 0 for sp in best_spot.values()) else 0.0
+            own = rest & self._samples[best_k].content
+            if best_name in self._custom and best_name != name and best_score > sc + margin and (own or not margin):
                 return self._result(best_name, best_spot, ws, best_score, "custom intent over slot")
             return self._result(name, best_spot, ws, sc, "slot value spotted")
         no_match = self._carrier(toks, ws, best_k)
