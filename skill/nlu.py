@@ -538,7 +538,7 @@ class Nlu:
             # words of its own (any margin, if the value spotted is only generic words).
             margin = 0.25 if any(sp.rank[0] > 0 for sp in best_spot.values()) else 0.0
             own = rest & self._samples[best_k].content
-            if best_name in self._custom and best_name != name and best_score > sc + margin and (own or not margin):
+            if best_name in self._custom and best_name != name and own and best_score > sc + margin:
                 return self._result(best_name, best_spot, ws, best_score, "custom intent over slot")
             return self._result(name, best_spot, ws, sc, "slot value spotted")
         no_match = self._carrier(toks, ws, best_k)
