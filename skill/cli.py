@@ -100,9 +100,13 @@ def _chat(args: argparse.Namespace) -> int:
         return 1 if failed else 0
     from skill.repl import Repl, line_editing
 
-    save = line_editing() if sys.stdin.isatty() else (lambda: None)
+    interactive = sys.stdin.isatty()
+    save = line_editing() if interactive else (lambda: None)
+    messages = sys.stderr if args.json else sys.stdout  # keep JSON lines alone on stdout
+    repl = Repl(_simulator(args), _sinks(args, chat=True), out=messages,
+                read=input if interactive and not args.json else None, echo=not interactive)
     try:
-        return Repl(_simulator(args), _sinks(args, chat=True), echo=not sys.stdin.isatty()).run()
+        return repl.run()
     finally:
         save()
 

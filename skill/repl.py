@@ -47,10 +47,12 @@ class Repl:
     """Reads lines, plays them through the simulator and shows each turn on every sink."""
 
     def __init__(
-        self, simulator: Simulator, sinks: Iterable[TurnSink], out: TextIO = sys.stdout,
-        read: Callable[[str], str] = input, echo: bool = False,
+        self, simulator: Simulator, sinks: Iterable[TurnSink], out: TextIO | None = None,
+        read: Callable[[str], str] | None = None, echo: bool = False,
     ) -> None:  # fmt: skip
-        self.simulator, self.sinks, self.out, self.read = simulator, list(sinks), out, read
+        self.simulator, self.sinks = simulator, list(sinks)
+        self.out = out or sys.stdout  # banner, prompts and messages (stderr when turns are JSON)
+        self.read = read or self._read_line
         self.echo = echo  # print each line read, so a piped session reads as a transcript
         self.errors = 0
 
@@ -75,6 +77,14 @@ class Repl:
         except TransportError as exc:
             log.warning("session not closed: %s", exc)
         return 1 if self.errors else 0
+
+    def _read_line(self, prompt: str) -> str:
+        """A line from standard input, the prompt on `out`; EOFError at the end."""
+        print(prompt, end="", file=self.out, flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        return line.rstrip("\r\n")
 
     def handle(self, line: str) -> bool:
         """Play one line; False when it asks to leave."""
