@@ -184,7 +184,9 @@ def _step(path: Path, index: int, turn: Any) -> Step:
         reasons = [r.value for r in SessionEndedReason]
         argument = "USER_INITIATED" if argument is True else argument
         if argument not in reasons:
-            raise ScriptError(path, where, f"unknown end reason {argument!r}", f"use one of {', '.join(reasons)}")
+            raise ScriptError(
+                path, where, f"unknown end reason {argument!r}", f"use one of {', '.join(reasons)}"
+            )
     slots = turn.get("slots") or {}
     if slots and action != "intent":
         raise ScriptError(path, where, "slots belong to an intent turn", "move them under `intent:`")
@@ -198,7 +200,9 @@ def _step(path: Path, index: int, turn: Any) -> Step:
         if key in expect:
             _patterns(path, f"{where} expect {key}", expect[key])
     if "session" in expect and not isinstance(expect["session"], Mapping):
-        raise ScriptError(path, f"{where} expect session", "is not a mapping", "write `session: {offer: night}`")
+        raise ScriptError(
+            path, f"{where} expect session", "is not a mapping", "write `session: {offer: night}`"
+        )
     if "end_session" in expect and not isinstance(expect["end_session"], bool):
         raise ScriptError(path, f"{where} expect end_session", "is not true or false", "write true or false")
     return Step(index, action, argument, dict(slots), Expectation(dict(expect)))
@@ -217,11 +221,16 @@ def _patterns(path: Path, where: str, value: Any) -> list[Callable[[str], bool]]
             try:
                 pattern = re.compile(regex["body"], re.IGNORECASE if regex["flags"] else 0)
             except re.error as exc:
-                raise ScriptError(path, where, f"bad regular expression {item} ({exc})", "fix the regex") from exc
-            out.append(lambda text, p=pattern: p.search(text) is not None)
+                problem = f"bad regular expression {item} ({exc})"
+                raise ScriptError(path, where, problem, "fix the regex") from exc
+            out.append(_searcher(pattern))
         else:
-            out.append(lambda text, s=item.casefold(): s in text.casefold())
+            out.append(_searcher(re.compile(re.escape(item), re.IGNORECASE)))
     return out
+
+
+def _searcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    return lambda text: pattern.search(text) is not None
 
 
 # Running ------------------------------------------------------------------------------------

@@ -100,7 +100,9 @@ def test_ask_refuses_bad_input_with_a_message_and_exit_2(
     assert err.startswith("legtwitch: ") and says in err and "Traceback" not in err
 
 
-def test_ask_url_sends_the_envelope_to_the_endpoint(capsys: pytest.CaptureFixture[str], endpoint: str) -> None:
+def test_ask_url_sends_the_envelope_to_the_endpoint(
+    capsys: pytest.CaptureFixture[str], endpoint: str
+) -> None:
     code, out, _ = run(capsys, "ask", "--json", "--url", endpoint, "does caffeine cause twitching")
     data = json.loads(out)
     assert code == 0 and data["topic"] == "caffeine" and data["response"]["version"] == "1.0"
@@ -144,7 +146,9 @@ def test_chat_reports_bad_lines_and_exits_1_at_the_end(
     assert "You can ask me" in out
 
 
-def test_chat_script_passes_and_fails_with_a_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_chat_script_passes_and_fails_with_a_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     good = ROOT / "tests/conversations/flow_question_then_no.yaml"
     bad = tmp_path / "bad.yaml"
     bad.write_text("turns:\n  - say: help\n    expect: {topic: night}\n", encoding="utf-8")
