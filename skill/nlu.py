@@ -176,6 +176,8 @@ class Lexicon:
     settings: frozenset[str]
     body_parts: tuple[str, ...]
     conditions: tuple[str, ...]
+    symptoms: tuple[str, ...]
+    animals: tuple[str, ...]
     builtins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -186,6 +188,8 @@ class Lexicon:
             settings=frozenset(stem(w) for w in data["settings"]),
             body_parts=tuple(data["body_parts"]),
             conditions=tuple(data["conditions"]),
+            symptoms=tuple(data["symptoms"]),
+            animals=tuple(data["animals"]),
             builtins={k: tuple(v) for k, v in data["builtins"].items()},
         )
 
@@ -300,6 +304,8 @@ class Nlu:
         }  # fmt: skip
         self._body_parts = self._classify(self.lexicon.body_parts, model_vocab)
         self._conditions = self._classify(self.lexicon.conditions, model_vocab)
+        self._symptoms = self._classify(self.lexicon.symptoms, model_vocab)
+        self._animals = self._classify(self.lexicon.animals, model_vocab)
         # TF-IDF over words and word pairs of every sample, with an inverted index.
         df: dict[str, int] = defaultdict(int)
         for _, toks, *_ in feats:
@@ -557,9 +563,10 @@ class Nlu:
 
     def _off_topic(self, texts: list[str]) -> str:
         """Why the words are about something the model is not, or '' if they are not."""
-        parts_known, parts_foreign, conditions = False, [], []
-        n = len(texts)
-        for i in range(n):
+        parts_known, parts_foreign = False, []
+        foreign: dict[str, list[str]] = {"condition": [], "symptom": [], "animal": []}
+        kinds = (("condition", self._conditions), ("symptom", self._symptoms), ("animal", self._animals))
+        for i in range(len(texts)):
             for size in (3, 2, 1):
                 phrase = tuple(texts[i : i + size])
                 if len(phrase) < size:
@@ -569,10 +576,15 @@ class Nlu:
                         parts_known = True
                     else:
                         parts_foreign.append(" ".join(phrase))
-                if phrase in self._conditions and not self._conditions[phrase]:
-                    conditions.append(" ".join(phrase))
-        if conditions and not set(texts) & (self._anchors - self._body_words()):
-            return f"condition the model does not cover: {conditions[0]}"
+                for kind, table in kinds:
+                    if phrase in table and not table[phrase]:
+                        foreign[kind].append(" ".join(phrase))
+        if foreign["animal"]:
+            return f"an animal the model does not cover: {foreign['animal'][0]}"
+        about = bool(set(texts) & (self._anchors - self._body_words()))
+        for kind in ("condition", "symptom"):
+            if foreign[kind] and not about:
+                return f"{kind} the model does not cover: {foreign[kind][0]}"
         if parts_foreign and not parts_known:
             return f"body part the model does not cover: {parts_foreign[0]}"
         return ""
