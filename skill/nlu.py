@@ -329,6 +329,8 @@ class Nlu:
             self._samples.append(
                 _Sample(intent_name, fs, norm, content, prefix, suffix, slot_type)
             )
+        self._sample_intent = [sm.intent for sm in self._samples]
+        self._sample_norm = [sm.norm for sm in self._samples]
         self._custom = frozenset(i.name for i in custom)
         for name, toks, *_ in feats:
             if name not in self._custom:
@@ -459,16 +461,29 @@ class Nlu:
         rank = (kind, int(exact), len(subject), -i)
         return _Spot(type_name, value, toks[i].start, toks[j - 1].end, exact, rank)
 
-    def _scores(self, feats: set[str]) -> dict[int, float]:
+    def _best_per_intent(self, feats: set[str]) -> dict[str, tuple[float, int]]:
+        """Each intent's best sample (cosine, sample index) for these features."""
+        idf, index = self._idf, self._index
         dots: dict[int, float] = defaultdict(float)
+        squares = 0.0
         for f in feats:
-            w = self._idf.get(f)
+            w = idf.get(f)
             if w is None:
+                squares += self._unknown_idf**2
                 continue
-            for k in self._index[f]:
-                dots[k] += w * w
-        qn = math.sqrt(sum(self._idf.get(f, self._unknown_idf) ** 2 for f in feats)) or 1.0
-        return {k: d / (qn * self._samples[k].norm) for k, d in dots.items()}
+            w2 = w * w
+            squares += w2
+            for k in index[f]:
+                dots[k] += w2
+        qn = math.sqrt(squares) or 1.0
+        best: dict[str, tuple[float, int]] = {}
+        intent_of, norms = self._sample_intent, self._sample_norm
+        for k, d in dots.items():
+            score = d / (qn * norms[k])
+            name = intent_of[k]
+            if name not in best or score > best[name][0]:
+                best[name] = (score, k)
+        return best
 
     # -- the public entry point -------------------------------------------------------------
 
@@ -500,16 +515,11 @@ class Nlu:
                 abstracted.append("{" + s.type + "}")
         # Each sample scores its better match: with spotted values abstracted, or as plain words
         # (so "how do I stop it" still meets "how do I stop my leg twitching").
-        scores = self._scores(set(_features(abstracted)))
+        per_intent = self._best_per_intent(set(_features(abstracted)))
         if abstracted != texts:
-            for k, sc in self._scores(set(_features(texts))).items():
-                if sc > scores.get(k, 0.0):
-                    scores[k] = sc
-        per_intent: dict[str, tuple[float, int]] = {}
-        for k, sc in scores.items():
-            name = self._samples[k].intent
-            if name not in per_intent or sc > per_intent[name][0]:
-                per_intent[name] = (sc, k)
+            for name, (sc, k) in self._best_per_intent(set(_features(texts))).items():
+                if name not in per_intent or sc > per_intent[name][0]:
+                    per_intent[name] = (sc, k)
         ranked = sorted(per_intent.items(), key=lambda kv: -kv[1][0])
         best_name, (best_score, best_k) = ranked[0] if ranked else (FALLBACK, (0.0, -1))
         content = {x for x in texts if x not in self.lexicon.stopwords}

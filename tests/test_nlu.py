@@ -115,6 +115,7 @@ def test_stems_leave_short_words_and_words_ending_in_s_alone() -> None:
         ("how do I make my legs stop twitching", "remedies"),
         ("any home remedies for twitchy legs", "remedies"),
         ("it's a tic in my leg, what is that", "nervous_tic"),
+        ("my leg twitches and hurts after running", "exercise"),
     ],
 )
 def test_peoples_phrasings_reach_the_right_topic(nlu: Nlu, said: str, topic: str) -> None:
@@ -153,6 +154,9 @@ def test_conversation_words_reach_built_in_and_follow_up_intents(nlu: Nlu, said:
         "tell me a joke",
         "who won the game last night",
         "how many calories are in a banana",
+        "why do my legs ache at night",
+        "my calves feel numb when I sit",
+        "my dog's legs twitch in his sleep",
     ],
 )
 def test_questions_outside_the_skill_go_to_fallback(nlu: Nlu, said: str) -> None:
