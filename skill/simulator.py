@@ -20,6 +20,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope, SessionEndedReason
 
 from skill import envelope
+from skill.conversation import Card
 from skill.envelope import Caller, SessionState
 from skill.errors import TransportError
 from skill.nlu import Interpretation, Nlu, check_utterance
@@ -86,14 +87,6 @@ class HttpTransport:
             raise TransportError(
                 f"{self.url} did not answer with an Alexa response envelope: {text[:120]!r}"
             ) from exc
-
-
-@dataclass(frozen=True)
-class Card:
-    """A card shown in the Alexa app: title and text."""
-
-    title: str
-    text: str
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,9 @@ def _load(path: Path) -> dict[str, list[dict[str, Any]]] | None:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def _accuracy(data: dict[str, list[dict[str, Any]]], parse: Callable[[str], Interpretation]) -> tuple[float, float]:
+def _accuracy(
+    data: dict[str, list[dict[str, Any]]], parse: Callable[[str], Interpretation]
+) -> tuple[float, float]:
     """Share of in-scope questions answered with an expected topic, and of out-of-scope at fallback."""
     simulator = Simulator(LocalTransport())
     right = 0
