@@ -32,7 +32,10 @@ class SpeechOnly:
 
 
 class Transcript:
-    """A readable transcript: speech, reprompt, card, end of session; with `details`, the intent."""
+    """A readable transcript: speech, reprompt, card, end of session.
+
+    details: also the intent, slots and topic understood, and the card's text in full.
+    """
 
     def __init__(self, stream: TextIO, details: bool = False) -> None:
         self.stream, self.details = stream, details
@@ -49,7 +52,11 @@ class Transcript:
         if turn.reprompt:
             print(_wrap("  (if you say nothing) ", turn.reprompt), file=out)
         if turn.card is not None:
-            print(_wrap("  [card] ", f"{turn.card.title}: {turn.card.text}"), file=out)
+            # The card's paragraphs Alexa also says are left out unless details are asked for.
+            paragraphs = [p.strip() for p in turn.card.text.split("\n\n") if p.strip()]
+            if not self.details:
+                paragraphs = [p for p in paragraphs if " ".join(p.split()) not in turn.speech]
+            print(_wrap("  [card] ", "\n".join([turn.card.title, *paragraphs])), file=out)
         if turn.end_session:
             print("  (session ended)", file=out)
         out.flush()

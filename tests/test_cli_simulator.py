@@ -38,7 +38,7 @@ def test_ask_details_show_how_it_was_understood(capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, "ask", "--details", "can smoking make my legs twitch")
     assert code == 0
     assert "[TopicIntent topic=nicotine -> topic nicotine]" in out
-    assert "Alexa: " in out and "[card] Nicotine:" in out
+    assert "Alexa: " in out and "[card] Nicotine\n" in out and "Source: " in out
 
 
 def test_ask_json_prints_one_object_with_exactly_the_documented_keys(
@@ -124,6 +124,7 @@ def test_chat_keeps_the_session_and_obeys_commands(
     assert "you> .launch\n  [LaunchRequest]\nAlexa: Welcome to Leg Twitch Guide" in out
     assert "[AMAZON.YesIntent -> topic falling_asleep]" in out
     assert "(new session: the next line opens it)" in out
+    assert "[card] Twitching at night\n" in out and "Source: " in out
     assert "Ask me about a topic first" in out  # .new forgot the topic
     assert ".launch  open the skill" in out and "unknown command .dance: type .help" in out
     assert out.rstrip().endswith("(session ended)\nyou>")
