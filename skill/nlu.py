@@ -228,7 +228,6 @@ class _Spot:
 @dataclass(frozen=True)
 class _Sample:
     intent: str
-    features: frozenset[str]
     norm: float
     content: frozenset[str]
     prefix: tuple[str, ...] | None  # carrier words before and after the slot, for one-slot samples
@@ -243,48 +242,68 @@ class Nlu:
         self.model = model
         self.lexicon = lexicon or Lexicon.default()
         self._intents = dict(model.intents)
+        self._custom = frozenset(name for name in model.intents if not name.startswith("AMAZON."))
         builtin_samples = {
             name: samples for name, samples in self.lexicon.builtins.items() if name in self._intents
         }
-        custom = [i for i in model.intents.values() if not i.name.startswith("AMAZON.")]
-        # Vocabulary the model uses (stems), custom samples, slot values and built-in phrasings.
-        self._vocab: set[str] = set()
-        for intent in model.intents.values():
-            for s in intent.samples:
-                self._vocab.update(_stems(_SLOT_REF.sub(" ", s)))
-        for values in model.types.values():
-            for v in values:
-                for phrase in (v.name, *v.synonyms):
-                    self._vocab.update(_stems(phrase))
-        model_vocab = set(self._vocab)
-        for samples in builtin_samples.values():
-            for s in samples:
-                self._vocab.update(_stems(s))
-        self._builtin_vocab: dict[str, set[str]] = {}
+        model_vocab = self._model_vocabulary()
         self._rewrites = self._build_rewrites(model_vocab)
         self._max_rewrite = max((len(k) for k in self._rewrites), default=1)
         # Samples as canonical tokens, slots abstracted to their type ("{TOPIC}").
-        raw: list[tuple[str, str]] = [(i.name, s) for i in model.intents.values() for s in i.samples]
+        raw = [(i.name, s) for i in model.intents.values() for s in i.samples]
         raw += [(name, s) for name, samples in builtin_samples.items() for s in samples]
-        feats = [(name, *self._sample_tokens(name, sample)) for name, sample in raw]
-        # Generic words: the invocation name's and those in a tenth or more of the custom samples
-        # (leg, twitch, muscle): they say a question is on topic but not which topic.
-        custom_names = {i.name for i in custom}
-        custom_df: dict[str, int] = defaultdict(int)
-        for name, toks, *_ in feats:
-            if name in custom_names:
-                for t in set(toks):
-                    custom_df[t] += 1
-        n_custom = sum(1 for name, *_ in feats if name in custom_names)
-        self._generic = {t for w in model.invocation.split() for t in self._canon(w)}
-        self._generic |= {
-            t for t, c in custom_df.items()
-            if c >= 0.1 * n_custom and not t.startswith("{") and t not in self.lexicon.stopwords
+        samples = [(name, *self._sample_tokens(name, sample)) for name, sample in raw]
+        self._generic = self._generic_words(samples)
+        self._learn_values()
+        # Anchors: the invocation name's subject words (leg, twitch); a question naming none must
+        # match a sample well to count as on topic.
+        self._anchors = {
+            t for w in model.invocation.split() for t in self._canon(w)
+            if t not in self.lexicon.stopwords and t in model_vocab
         }  # fmt: skip
-        # Slot values: phrase index for exact runs, subject-word sets for anywhere matches.
+        self._body_parts = self._classify(self.lexicon.body_parts, model_vocab)
+        self._conditions = self._classify(self.lexicon.conditions, model_vocab)
+        self._symptoms = self._classify(self.lexicon.symptoms, model_vocab)
+        self._animals = self._classify(self.lexicon.animals, model_vocab)
+        self._learn_samples(samples)
+        log.debug(
+            "nlu: %d samples, %d slot phrases, %d rewrites",
+            len(self._samples), len(self._phrases), len(self._rewrites),
+        )  # fmt: skip
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _model_vocabulary(self) -> set[str]:
+        """Every stem the model's samples and slot values use."""
+        vocab: set[str] = set()
+        for intent in self.model.intents.values():
+            for sample in intent.samples:
+                vocab.update(_stems(_SLOT_REF.sub(" ", sample)))
+        for values in self.model.types.values():
+            for v in values:
+                for phrase in (v.name, *v.synonyms):
+                    vocab.update(_stems(phrase))
+        return vocab
+
+    def _generic_words(self, samples: Sequence[tuple[str, list[str], Any, Any, Any]]) -> set[str]:
+        """The invocation name's words and those in a tenth or more of the custom samples (leg,
+        twitch, muscle): they say a question is on topic but not which topic."""
+        df: dict[str, int] = defaultdict(int)
+        custom = [toks for name, toks, *_ in samples if name in self._custom]
+        for toks in custom:
+            for t in set(toks):
+                df[t] += 1
+        generic = {t for w in self.model.invocation.split() for t in self._canon(w)}
+        return generic | {
+            t for t, c in df.items()
+            if c >= 0.1 * len(custom) and not t.startswith("{") and t not in self.lexicon.stopwords
+        }  # fmt: skip
+
+    def _learn_values(self) -> None:
+        """Slot values: a phrase index for exact runs, subject-word sets for anywhere matches."""
         self._phrases: dict[tuple[str, ...], list[tuple[str, SlotValue]]] = defaultdict(list)
         self._bags: list[tuple[frozenset[str], str, SlotValue]] = []
-        for type_name, values in model.types.items():
+        for type_name, values in self.model.types.items():
             for v in values:
                 for phrase in dict.fromkeys((v.name, *v.synonyms)):
                     toks = tuple(tok.text for tok in self._tokens(words(phrase)))
@@ -296,28 +315,23 @@ class Nlu:
                     if bag and (bag, type_name, v) not in self._bags:
                         self._bags.append((bag, type_name, v))
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
-        # Anchors: the invocation name's subject words (leg, twitch); a question naming none must
-        # match a sample well to count as on topic.
-        self._anchors = {
-            t for w in model.invocation.split() for t in self._canon(w)
-            if t not in self.lexicon.stopwords and t in model_vocab
-        }  # fmt: skip
-        self._body_parts = self._classify(self.lexicon.body_parts, model_vocab)
-        self._conditions = self._classify(self.lexicon.conditions, model_vocab)
-        self._symptoms = self._classify(self.lexicon.symptoms, model_vocab)
-        self._animals = self._classify(self.lexicon.animals, model_vocab)
-        # TF-IDF over words and word pairs of every sample, with an inverted index.
+
+    def _learn_samples(self, samples: Sequence[tuple[str, list[str], Any, Any, Any]]) -> None:
+        """TF-IDF over words and word pairs of every sample, with an inverted index."""
         df: dict[str, int] = defaultdict(int)
-        for _, toks, *_ in feats:
+        for _, toks, *_ in samples:
             for f in set(_features(toks)):
                 df[f] += 1
-        n = len(feats) + 1
+        n = len(samples) + 1
         self._idf = {f: math.log(n / (c + 1)) + 1.0 for f, c in df.items()}
         self._unknown_idf = math.log(n) + 1.0
         self._samples: list[_Sample] = []
         self._index: dict[str, list[int]] = defaultdict(list)
-        seen: set[tuple[str, frozenset[str], tuple[str, ...] | None, tuple[str, ...] | None]] = set()
-        for intent_name, toks, slot_type, prefix, suffix in feats:
+        self._builtin_vocab: dict[str, set[str]] = defaultdict(set)
+        seen: set[tuple[str, frozenset[str], Any, Any]] = set()
+        for intent_name, toks, slot_type, prefix, suffix in samples:
+            if intent_name not in self._custom:
+                self._builtin_vocab[intent_name].update(toks)
             fs = frozenset(_features(toks))
             if not fs or (intent_name, fs, prefix, suffix) in seen:
                 continue
@@ -326,21 +340,9 @@ class Nlu:
             content = frozenset(t for t in toks if t not in self.lexicon.stopwords)
             for f in fs:
                 self._index[f].append(len(self._samples))
-            self._samples.append(
-                _Sample(intent_name, fs, norm, content, prefix, suffix, slot_type)
-            )
+            self._samples.append(_Sample(intent_name, norm, content, prefix, suffix, slot_type))
         self._sample_intent = [sm.intent for sm in self._samples]
         self._sample_norm = [sm.norm for sm in self._samples]
-        self._custom = frozenset(i.name for i in custom)
-        for name, toks, *_ in feats:
-            if name not in self._custom:
-                self._builtin_vocab.setdefault(name, set()).update(toks)
-        log.debug(
-            "nlu: %d samples, %d slot phrases, %d rewrites",
-            len(self._samples), len(self._phrases), len(self._rewrites),
-        )  # fmt: skip
-
-    # -- building ---------------------------------------------------------------------------
 
     def _build_rewrites(self, model_vocab: set[str]) -> dict[tuple[str, ...], tuple[str, ...]]:
         """Map synonym-group phrases to the group's first phrase the model uses.
@@ -499,28 +501,7 @@ class Nlu:
         for s in spots:
             if s.type not in best_spot or s.rank > best_spot[s.type].rank:
                 best_spot[s.type] = s
-        # Features: words and pairs, with every spotted value abstracted to its slot type.
-        abstracted: list[str] = []
-        spot_at = {k: s for s in spots if s.exact for k in range(s.start, s.end)}
-        for t in toks:
-            s = spot_at.get(t.start)
-            if s is not None:
-                ph = "{" + s.type + "}"
-                if not abstracted or abstracted[-1] != ph:
-                    abstracted.append(ph)
-            else:
-                abstracted.append(t.text)
-        for s in best_spot.values():
-            if not s.exact:
-                abstracted.append("{" + s.type + "}")
-        # Each sample scores its better match: with spotted values abstracted, or as plain words
-        # (so "how do I stop it" still meets "how do I stop my leg twitching").
-        per_intent = self._best_per_intent(set(_features(abstracted)))
-        if abstracted != texts:
-            for name, (sc, k) in self._best_per_intent(set(_features(texts))).items():
-                if name not in per_intent or sc > per_intent[name][0]:
-                    per_intent[name] = (sc, k)
-        ranked = sorted(per_intent.items(), key=lambda kv: -kv[1][0])
+        ranked = self._rank(texts, self._abstract(toks, spots, best_spot))
         best_name, (best_score, best_k) = ranked[0] if ranked else (FALLBACK, (0.0, -1))
         content = {x for x in texts if x not in self.lexicon.stopwords}
         anchors = content & self._anchors
@@ -570,6 +551,30 @@ class Nlu:
             if custom is not None:
                 return self._result(custom[0], best_spot, ws, custom[1], "on topic, weak sample")
         return self._fallback(f"nothing the model is about (best {best_name} {best_score:.2f})")
+
+    def _abstract(self, toks: list[_Token], spots: list[_Spot], best: Mapping[str, _Spot]) -> list[str]:
+        """The words with every spotted value replaced by its slot type ("{TOPIC}")."""
+        abstracted: list[str] = []
+        spot_at = {k: s for s in spots if s.exact for k in range(s.start, s.end)}
+        for t in toks:
+            s = spot_at.get(t.start)
+            if s is None:
+                abstracted.append(t.text)
+            elif not abstracted or abstracted[-1] != "{" + s.type + "}":
+                abstracted.append("{" + s.type + "}")
+        abstracted += ["{" + s.type + "}" for s in best.values() if not s.exact]
+        return abstracted
+
+    def _rank(self, texts: list[str], abstracted: list[str]) -> list[tuple[str, tuple[float, int]]]:
+        """Intents by their best sample, best first. Each sample scores its better match: with
+        spotted values abstracted, or as plain words ("how do I stop it" still meets "how do I
+        stop my leg twitching")."""
+        per_intent = self._best_per_intent(set(_features(abstracted)))
+        if abstracted != texts:
+            for name, (sc, k) in self._best_per_intent(set(_features(texts))).items():
+                if name not in per_intent or sc > per_intent[name][0]:
+                    per_intent[name] = (sc, k)
+        return sorted(per_intent.items(), key=lambda kv: -kv[1][0])
 
     def _off_topic(self, texts: list[str]) -> str:
         """Why the words are about something the model is not, or '' if they are not."""
