@@ -125,23 +125,23 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content and the model together")
     check.set_defaults(run=_check)
 
-    url = argparse.ArgumentParser(add_help=False)
-    url.add_argument("--url", metavar="URL",
+    turn_options = argparse.ArgumentParser(add_help=False)  # what ask and chat share
+    turn_options.add_argument("--url", metavar="URL",
                      help="send the envelopes to a running endpoint instead of the skill in process")
-    url.add_argument("--json", action="store_true",
+    turn_options.add_argument("--json", action="store_true",
                      help="print one JSON object per turn (utterance, intent, slots, topic, speech, "
                           "ssml, reprompt, card, end_session, request, response)")
-    url.add_argument("--details", action="store_true",
+    turn_options.add_argument("--details", action="store_true",
                      help="show the intent, slots and topic understood, the reprompt and the card")
 
     ask = commands.add_parser(
-        "ask", parents=[url], help="say one thing to the skill, as 'Alexa, ask leg twitch guide ...'",
+        "ask", parents=[turn_options], help="say one thing to the skill, as 'Alexa, ask leg twitch guide ...'",
         description="Prints what Alexa would say. TEXT '-' reads one utterance per line from stdin.")
     ask.add_argument("text", nargs="+", metavar="TEXT", help="what you would say, or - for stdin")
     ask.set_defaults(run=_ask)
 
     chat = commands.add_parser(
-        "chat", parents=[url], help="talk to the skill turn by turn, or run conversation scripts",
+        "chat", parents=[turn_options], help="talk to the skill turn by turn, or run conversation scripts",
         description="A conversation that keeps the session: .launch, .new, .help, .quit.")
     chat.add_argument("--script", nargs="+", metavar="FILE",
                       help="run conversation scripts (YAML) and report what failed")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skill.errors import InputError
 from skill.model import default_model, validate
@@ -249,3 +252,30 @@ def test_dev_set_is_well_formed_and_contains_no_sample_of_the_model() -> None:
     for entry in data["in_scope"]:
         wanted = entry["topic"] if isinstance(entry["topic"], list) else [entry["topic"]]
         assert set(wanted) <= topics, entry
+
+
+# Whatever is typed ----------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80) | st.lists(st.sampled_from(words(
+    "why do my leg legs calf toe knee twitch jerk at night coffee baby pregnant eye arm ALS "
+    "restless stop yes no help more what is the a of it tell me about how can I"
+)), max_size=12).map(" ".join))  # fmt: skip
+def test_any_text_is_refused_with_a_reason_or_understood_as_an_intent_of_the_model(text: str) -> None:
+    nlu = _shared_nlu()
+    try:
+        heard = check_utterance(text)
+    except InputError as exc:
+        assert str(exc)
+        return
+    result = nlu.parse(heard)
+    intent = nlu.model.intents[result.intent]
+    assert [s.name for s in result.slots] == list(intent.slots)
+    for slot in result.slots:
+        assert slot.resolved_id is None or slot.resolved_id in {v.id for v in nlu.model.types[slot.type]}
+
+
+@lru_cache(maxsize=1)
+def _shared_nlu() -> Nlu:
+    return Nlu(default_model())
