@@ -7,8 +7,13 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from skill.errors import InputError, LegTwitchError, ScriptError
+
+if TYPE_CHECKING:  # imported lazily where used: the core must import fast
+    from skill.simulator import Simulator
+    from skill.transcript import TurnSink
 
 
 def _model(args: argparse.Namespace) -> int:
@@ -42,14 +47,14 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _simulator(args: argparse.Namespace):  # -> skill.simulator.Simulator (imported lazily)
+def _simulator(args: argparse.Namespace) -> Simulator:
     from skill.simulator import HttpTransport, LocalTransport, Simulator
 
     transport = HttpTransport(args.url) if args.url else LocalTransport()
     return Simulator(transport)
 
 
-def _sinks(args: argparse.Namespace, chat: bool) -> list:  # -> list[skill.transcript.TurnSink]
+def _sinks(args: argparse.Namespace, chat: bool) -> list[TurnSink]:
     """Where each turn is shown: JSON lines, or speech (ask) or a transcript (chat)."""
     from skill.transcript import JsonLines, SpeechOnly, Transcript
 
@@ -73,7 +78,7 @@ def _ask(args: argparse.Namespace) -> int:
         if not line.strip():
             continue
         said += 1
-        simulator.session = None
+        simulator.reset()
         try:
             turn = simulator.say(line.rstrip("\r\n"))
         except InputError as exc:
@@ -135,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="show the intent, slots and topic understood, the reprompt and the card")
 
     ask = commands.add_parser(
-        "ask", parents=[turn_options], help="say one thing to the skill, as 'Alexa, ask leg twitch guide ...'",
+        "ask", parents=[turn_options],
+        help="say one thing to the skill, as 'Alexa, ask leg twitch guide ...'",
         description="Prints what Alexa would say. TEXT '-' reads one utterance per line from stdin.")
     ask.add_argument("text", nargs="+", metavar="TEXT", help="what you would say, or - for stdin")
     ask.set_defaults(run=_ask)

@@ -239,7 +239,7 @@ def _searcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
 def run(script: Script, simulator: Simulator) -> Result:
     """Play the script through the simulator (from no session) and check every expectation."""
     failures: list[Failure] = []
-    simulator.session = None
+    simulator.reset()
     for step in script.steps:
         try:
             turn = _play(script.path, step, simulator)

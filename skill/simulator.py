@@ -151,6 +151,10 @@ class Simulator:
     def in_session(self) -> bool:
         return self.session is not None
 
+    def reset(self) -> None:
+        """Forget the session without telling the skill, as when a session times out unseen."""
+        self.session = None
+
     def launch(self) -> Turn:
         """ "Alexa, open leg twitch guide": a LaunchRequest in a new session."""
         self.session = SessionState.start()

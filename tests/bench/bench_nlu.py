@@ -81,7 +81,7 @@ def _accuracy(
     right = 0
     for entry in data["in_scope"]:
         wanted = entry["topic"] if isinstance(entry["topic"], list) else [entry["topic"]]
-        simulator.session = None
+        simulator.reset()
         turn = simulator.send_intent(parse(entry["text"]), entry["text"])
         right += turn.topic in wanted
     fallback = sum(parse(e["text"]).intent == FALLBACK for e in data["out_of_scope"])
