@@ -24,3 +24,19 @@ class ContentError(DataError):
 
 class ModelError(DataError):
     """The interaction model (or its templates) is invalid."""
+
+
+class InputError(LegTwitchError):
+    """Text a person could not have said to Alexa: empty, far too long, or unspeakable characters."""
+
+
+class TransportError(LegTwitchError):
+    """A skill endpoint could not be reached or did not answer with a response envelope."""
+
+
+class ScriptError(LegTwitchError):
+    """A conversation script is invalid: names the file, the turn and what to write instead."""
+
+    def __init__(self, path: object, where: str, problem: str, fix: str) -> None:
+        self.path, self.where, self.problem, self.fix = str(path), where, problem, fix
+        super().__init__(f"{self.path}: {where}: {problem}. Fix: {fix}")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -96,3 +99,49 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+# Text simulator (issue 3): a real HTTP endpoint on loopback serving the same Skill. ------------
+
+
+class _SkillEndpoint(BaseHTTPRequestHandler):
+    """POST an Alexa request envelope as JSON, get the response envelope back (no signatures)."""
+
+    skill: Any = None
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode("utf-8")
+        try:
+            request_envelope = SERIALIZER.deserialize(body, RequestEnvelope)
+        except Exception:  # the SDK raises several kinds for a bad body
+            self._reply(400, b'{"error": "not a request envelope"}')
+            return
+        response = self.skill.invoke(request_envelope=request_envelope, context=None)
+        self._reply(200, json.dumps(SERIALIZER.serialize(response)).encode("utf-8"))
+
+    def _reply(self, status: int, data: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's naming)
+        pass
+
+
+@pytest.fixture(scope="session")
+def endpoint(skill: Any) -> Iterator[str]:
+    """The URL of a loopback HTTP server answering with the session's Skill."""
+    handler = type("Endpoint", (_SkillEndpoint,), {"skill": skill})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
