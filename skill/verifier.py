@@ -24,11 +24,13 @@ import base64
 import binascii
 import logging
 import posixpath
+import re
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,6 +41,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as ChainError
 
@@ -61,6 +64,10 @@ MAX_CHAIN_BYTES = 64 * 1024
 CACHE_SIZE = 8
 #: Longest accepted Signature-256 header (a 4096-bit signature is 684 base64 characters).
 MAX_SIGNATURE_CHARS = 1024
+
+PEM_CERTIFICATE = re.compile(
+    rb"-----BEGIN CERTIFICATE-----\r?\n.+?\r?\n-----END CERTIFICATE-----", re.DOTALL
+)
 
 Clock = Callable[[], float]
 Download = Callable[[str], bytes]
@@ -149,11 +156,21 @@ def trust_store(path: str | Path | None = None) -> Store:
         path = paths.cafile or paths.openssl_cafile
     key = "LEGTWITCH_TRUST_ROOTS"
     try:
-        roots = x509.load_pem_x509_certificates(Path(path).read_bytes())
+        text = Path(path).read_bytes()
     except OSError as exc:
         raise ConfigError(key, str(path), f"cannot read it ({exc.strerror})") from exc
-    except ValueError as exc:
-        raise ConfigError(key, str(path), "give a PEM file of certificates") from exc
+    roots = []
+    for block in PEM_CERTIFICATE.findall(text):
+        # System bundles hold a few certificates that break RFC 5280 (e.g. a serial of 0): they
+        # load with a deprecation warning today; such a root is skipped, never fatal.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+            try:
+                roots.append(x509.load_pem_x509_certificate(block))
+            except ValueError:
+                logger.debug("skipped an unreadable root certificate in %s", path)
+    if not roots:
+        raise ConfigError(key, str(path), "give a PEM file of certificates")
     return Store(roots)
 
 

@@ -113,7 +113,8 @@ class WebSettings:
             dev=flag("LEGTWITCH_DEV", config["LEGTWITCH_DEV"]),
         )
         if not settings.verify and not settings.dev:
-            raise ConfigError("LEGTWITCH_VERIFY", False, "allowed only with `legtwitch serve --dev`")
+            fix = "allowed only with `legtwitch serve --dev`"
+            raise ConfigError("LEGTWITCH_VERIFY", config["LEGTWITCH_VERIFY"], fix)
         return settings
 
 
