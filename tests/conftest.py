@@ -1,18 +1,94 @@
-"""Shared pytest fixtures, one section per area."""
+"""Shared fixtures: the skill, and real Alexa request envelopes sent through it."""
 
 from __future__ import annotations
 
-# --- web (issue 4): test CA, certificate host on loopback, app factory --------------------------
+import json
+import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
+from skill.core import SKILL_ID, build_skill
 from tests import certauthority
 from tests.alexarequest import CHAIN_PATH, TEST_SKILL_ID
 from tests.loopback import FileServer, file_server
 
+SERIALIZER = DefaultSerializer()
+
+
+def envelope(request: dict[str, Any], attributes: Any = None, new: bool = False) -> dict[str, Any]:
+    """A request envelope as Alexa sends it, around `request`."""
+    application = {"applicationId": SKILL_ID}
+    user = {"userId": "amzn1.ask.account.TEST"}
+    return {
+        "version": "1.0",
+        "session": {"new": new, "sessionId": "amzn1.echo-api.session.TEST",
+                    "application": application, "user": user,
+                    "attributes": {} if attributes is None else attributes},
+        "context": {"System": {"application": application, "user": user,
+                               "device": {"deviceId": "amzn1.ask.device.TEST",
+                                          "supportedInterfaces": {}},
+                               "apiEndpoint": "https://api.amazonalexa.com"}},
+        "request": {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "locale": "en-US",
+                    "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    **request},
+    }
+
+
+def intent(name: str, **slots: str | dict[str, Any]) -> dict[str, Any]:
+    """An IntentRequest; a slot given as a str is a spoken value with no entity resolution."""
+    return {"type": "IntentRequest", "dialogState": "COMPLETED",
+            "intent": {"name": name, "confirmationStatus": "NONE",
+                       "slots": {k: v if isinstance(v, dict) else {"name": k, "value": v,
+                                                                   "confirmationStatus": "NONE"}
+                                 for k, v in slots.items()}}}
+
+
+def resolved_slot(name: str, value: str, topic_id: str | None) -> dict[str, Any]:
+    """A slot with entity resolution as Alexa sends it: a match with an id, or no match."""
+    authority = "amzn1.er-authority.echo-sdk.SKILL.TOPIC"
+    status = {"code": "ER_SUCCESS_MATCH" if topic_id else "ER_SUCCESS_NO_MATCH"}
+    values = [{"value": {"name": value, "id": topic_id}}] if topic_id else []
+    return {"name": name, "value": value, "confirmationStatus": "NONE",
+            "resolutions": {"resolutionsPerAuthority": [
+                {"authority": authority, "status": status, "values": values}]}}
+
+
+class Conversation:
+    """Sends envelopes through a Skill, carrying session attributes from turn to turn."""
+
+    def __init__(self, skill: Any) -> None:
+        self.skill = skill
+        self.attributes: Any = None
+
+    def send(self, request: dict[str, Any]) -> dict[str, Any]:
+        body = json.dumps(envelope(request, self.attributes, new=self.attributes is None))
+        request_envelope = SERIALIZER.deserialize(body, RequestEnvelope)
+        response = self.skill.invoke(request_envelope=request_envelope, context=None)
+        assert isinstance(response, ResponseEnvelope)
+        data = SERIALIZER.serialize(response)
+        # What goes over the wire must read back as a ResponseEnvelope.
+        SERIALIZER.deserialize(json.dumps(data), ResponseEnvelope)
+        self.attributes = data.get("sessionAttributes")
+        return data
+
+
+@pytest.fixture(scope="session")
+def skill() -> Any:
+    return build_skill()
+
+
+@pytest.fixture
+def talk(skill: Any) -> Conversation:
+    return Conversation(skill)
+
+
+# --- web (issue 4): test CA, certificate host on loopback, app factory --------------------------
 
 @pytest.fixture(scope="session")
 def test_root() -> certauthority.Issuer:
@@ -41,9 +117,7 @@ def cert_host(test_chain: certauthority.SigningChain) -> Iterator[FileServer]:
 
 @pytest.fixture(scope="session")
 def served_skill() -> Any:
-    from tests.helloskill import build_hello_skill
-
-    return build_hello_skill()
+    return build_skill()
 
 
 @pytest.fixture(scope="session")

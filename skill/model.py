@@ -1,0 +1,249 @@
+"""The Alexa interaction model: generated from content/utterances.yaml, validated, and read back.
+
+`generate()` expands the templates into the ask-cli JSON; `load_model()` validates the committed
+JSON against Alexa's rules and gives the skill and the local language understanding a typed view.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from skill.errors import ModelError
+
+ROOT = Path(__file__).parent.parent
+MODEL_PATH = Path(
+    os.environ.get("LEGTWITCH_MODEL", ROOT / "interaction_model/interactionModels/custom/en-US.json")
+)
+TEMPLATES_PATH = ROOT / "content/utterances.yaml"
+
+FORBIDDEN_INVOCATION_WORDS = {"alexa", "amazon", "echo", "skill", "app"}
+# Letters, spaces, apostrophes, periods in spoken abbreviations ("vitamin B."), {Slot} references.
+_UTTERANCE = re.compile(r"^(?:[A-Za-z' ]|[A-Za-z]\.|\{[A-Za-z_][A-Za-z0-9_]*\})+$")
+_SLOT_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_RULE_REF = re.compile(r"<([a-z_]+)>")
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    """A custom slot value: canonical id, spoken name and synonyms."""
+
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Intent:
+    """An intent: its name, slots (name to type) and sample utterances."""
+
+    name: str
+    slots: Mapping[str, str]
+    samples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InteractionModel:
+    """The validated language model: invocation name, intents and custom slot types."""
+
+    invocation: str
+    intents: Mapping[str, Intent]
+    types: Mapping[str, tuple[SlotValue, ...]]
+
+    def resolve(self, slot_type: str, spoken: str) -> SlotValue | None:
+        """The value whose name or synonym is `spoken` (case-insensitive), as Alexa's ER would."""
+        wanted = " ".join(spoken.lower().split())
+        for value in self.types.get(slot_type, ()):
+            if wanted == value.name.lower() or wanted in (s.lower() for s in value.synonyms):
+                return value
+        return None
+
+
+# Template expansion -------------------------------------------------------------------------
+
+
+def expand(template: str) -> list[str]:
+    """All sentences a template stands for: (a|b) alternatives and [optional] parts."""
+    results = []
+    for words in _expand_seq(template, 0, None)[0]:
+        sentence = " ".join(words.split())
+        if sentence and sentence not in results:
+            results.append(sentence)
+    return results
+
+
+def _expand_seq(text: str, i: int, closer: str | None) -> tuple[list[str], int]:
+    """Expand text[i:] up to `closer` into alternatives; returns them and the index after."""
+    alternatives: list[str] = []
+    current = [""]
+    while i < len(text):
+        char = text[i]
+        if char in "([":
+            inner, i = _expand_seq(text, i + 1, ")" if char == "(" else "]")
+            if char == "[":
+                inner = [*inner, ""]
+            current = [a + b for a in current for b in inner]
+            continue
+        if char == "|" and closer is not None:
+            alternatives += current
+            current = [""]
+        elif char == closer:
+            return alternatives + current, i + 1
+        elif char in ")]|":
+            raise ValueError(f"unbalanced '{char}' at position {i}")
+        else:
+            current = [c + char for c in current]
+        i += 1
+    if closer is not None:
+        raise ValueError(f"missing '{closer}'")
+    return alternatives + current, i
+
+
+def generate(templates_path: Path = TEMPLATES_PATH) -> dict[str, Any]:
+    """Build the ask-cli interaction model JSON from the templates file."""
+    import yaml
+
+    source = yaml.safe_load(templates_path.read_text(encoding="utf-8"))
+    rules = source.get("rules", {})
+
+    def substitute(template: str) -> str:
+        def rule(match: re.Match[str]) -> str:
+            if match.group(1) not in rules:
+                raise ModelError(templates_path, f"rule <{match.group(1)}>", "is not defined",
+                                 "define it under 'rules' or fix its name")
+            return substitute(rules[match.group(1)])
+
+        return _RULE_REF.sub(rule, template)
+
+    intents = []
+    for name, spec in source["intents"].items():
+        spec = spec or {}
+        samples: list[str] = []
+        for template in spec.get("samples", []):
+            try:
+                expanded = expand(substitute(template))
+            except ValueError as exc:
+                raise ModelError(templates_path, f"intent {name} template '{template}'",
+                                 str(exc), "balance its brackets") from exc
+            samples += [s for s in expanded if s not in samples]
+        intent: dict[str, Any] = {"name": name, "samples": samples}
+        if spec.get("slots"):
+            intent["slots"] = [{"name": s, "type": t} for s, t in spec["slots"].items()]
+        intents.append(intent)
+    types = [
+        {
+            "name": type_name,
+            "values": [
+                {"id": value_id, "name": {"value": synonyms[0], "synonyms": synonyms[1:]}}
+                for value_id, synonyms in values.items()
+            ],
+        }
+        for type_name, values in source["slot_types"].items()
+    ]
+    return {
+        "interactionModel": {
+            "languageModel": {
+                "invocationName": source["invocation"],
+                "intents": intents,
+                "types": types,
+            }
+        }
+    }
+
+
+def render(model: Mapping[str, Any]) -> str:
+    """The JSON text as committed: stable, indented, with a final newline."""
+    return json.dumps(model, indent=2, ensure_ascii=False) + "\n"
+
+
+# Validation ---------------------------------------------------------------------------------
+
+
+def _problems(language: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """Each breach of Alexa's rules as (item, problem, fix)."""
+    invocation = language.get("invocationName", "")
+    words = invocation.split()
+    if invocation != invocation.lower() or len(words) < 2 or not all(w.isalpha() for w in words):
+        yield ("invocationName", f"'{invocation}' is not two or more lowercase words",
+               "use lowercase letters only, at least two words")
+    if FORBIDDEN_INVOCATION_WORDS & set(words):
+        yield ("invocationName", f"'{invocation}' contains a word Alexa forbids",
+               f"avoid {', '.join(sorted(FORBIDDEN_INVOCATION_WORDS))}")
+    types = {t.get("name"): t for t in language.get("types", [])}
+    seen: dict[str, str] = {}
+    for intent in language.get("intents", []):
+        name = intent.get("name", "?")
+        slots = {s.get("name"): s.get("type") for s in intent.get("slots", [])}
+        for slot, slot_type in slots.items():
+            if not slot_type or (slot_type not in types and not slot_type.startswith("AMAZON.")):
+                yield (f"intent {name} slot {slot}", f"has unknown type '{slot_type}'",
+                       "declare the type under 'types' or use an AMAZON type")
+        for sample in intent.get("samples", []):
+            item = f"intent {name} utterance '{sample}'"
+            if any(c.isdigit() for c in sample):
+                yield (item, "contains digits", "spell numbers out as words")
+            elif not _UTTERANCE.match(sample):
+                yield (item, "contains characters Alexa does not accept",
+                       "use letters, spaces, apostrophes, periods in abbreviations and {Slot}")
+            for ref in _SLOT_REF.findall(sample):
+                if ref not in slots:
+                    yield (item, f"refers to slot {{{ref}}}, not declared on the intent",
+                           f"declare slot '{ref}' on {name} or fix the reference")
+            key = " ".join(sample.lower().split())
+            if key in seen:
+                yield (item, f"is also an utterance of {seen[key]}", "keep it in one intent, once")
+            seen[key] = name
+    for type_name, spec in types.items():
+        for value in spec.get("values", []):
+            if not value.get("id"):
+                yield (f"type {type_name} value '{value.get('name', {}).get('value')}'",
+                       "has no id", "give every slot value an id")
+
+
+def validate(document: Mapping[str, Any], path: Path | str = "<model>") -> InteractionModel:
+    """Check the JSON against Alexa's rules and return the typed model; ModelError on a breach."""
+    try:
+        language = document["interactionModel"]["languageModel"]
+    except (KeyError, TypeError) as exc:
+        raise ModelError(path, "interactionModel.languageModel", "is missing",
+                         "run `make model` to regenerate the file") from exc
+    for item, problem, fix in _problems(language):
+        raise ModelError(path, item, problem, fix)
+    intents = {
+        i["name"]: Intent(i["name"], {s["name"]: s["type"] for s in i.get("slots", [])},
+                          tuple(i.get("samples", [])))
+        for i in language.get("intents", [])
+    }
+    types = {
+        t["name"]: tuple(
+            SlotValue(v["id"], v["name"]["value"], tuple(v["name"].get("synonyms", [])))
+            for v in t.get("values", [])
+        )
+        for t in language.get("types", [])
+    }
+    return InteractionModel(language["invocationName"], intents, types)
+
+
+def load_model(path: Path = MODEL_PATH) -> InteractionModel:
+    """Read and validate the committed interaction model JSON."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ModelError(path, "file", f"cannot be read ({exc.strerror})",
+                         "run `make model` to generate it") from exc
+    except json.JSONDecodeError as exc:
+        raise ModelError(path, "file", f"is not valid JSON ({exc})",
+                         "run `make model` to regenerate it") from exc
+    return validate(document, path)
+
+
+@cache
+def default_model() -> InteractionModel:
+    """The interaction model shipped with the skill, loaded once per process."""
+    return load_model(MODEL_PATH)
