@@ -77,6 +77,8 @@ def gunicorn_settings(options: ServeOptions) -> dict[str, Any]:
         "limit_request_line": 4094,
         "limit_request_fields": 50,
         "limit_request_field_size": 8190,
+        # gunicorn >= 25 opens a control socket in $HOME by default; one per host would clash.
+        "control_socket_disable": True,
     }
     if options.certfile:
         settings.update(certfile=options.certfile, keyfile=options.keyfile)
@@ -90,7 +92,8 @@ def run_gunicorn(app: Any, settings: Mapping[str, Any]) -> None:
     class Application(BaseApplication):
         def load_config(self) -> None:
             for key, value in settings.items():
-                self.cfg.set(key, value)
+                if key in self.cfg.settings or key != "control_socket_disable":
+                    self.cfg.set(key, value)
 
         def load(self) -> Any:
             return app

@@ -14,6 +14,7 @@ from ask_sdk_model import (
     LaunchRequest,
     RequestEnvelope,
     Session,
+    Slot,
     User,
 )
 from ask_sdk_model.intent import Intent
@@ -31,6 +32,7 @@ def envelope(
     skill_id: str = TEST_SKILL_ID,
     timestamp: dt.datetime | None = None,
     intent: str = "AMAZON.HelpIntent",
+    slots: dict[str, str] | None = None,
 ) -> bytes:
     """A serialized request envelope, as the Alexa service would send it."""
     stamp = (timestamp or dt.datetime.now(dt.UTC)).replace(microsecond=0)
@@ -39,7 +41,9 @@ def envelope(
         req = LaunchRequest(request_id=rid, timestamp=stamp, locale="en-US")
     else:
         req = IntentRequest(request_id=rid, timestamp=stamp, locale="en-US",
-                            dialog_state=None, intent=Intent(name=intent, slots={}))
+                            dialog_state=None, intent=Intent(name=intent, slots={
+                                name: Slot(name=name, value=value)
+                                for name, value in (slots or {}).items()}))
     app, user = Application(application_id=skill_id), User(user_id="amzn1.ask.account.TEST")
     env = RequestEnvelope(
         version="1.0",

@@ -1,0 +1,54 @@
+"""The AWS Lambda entry point: a Lambda-style event and context in, a response envelope out."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pytest
+
+from skill.errors import RequestError
+from skill.lambda_function import handler
+from tests.alexarequest import TEST_SKILL_ID, envelope
+
+
+@dataclass(frozen=True)
+class LambdaContext:
+    """The attributes of the context object the Lambda Python runtime passes."""
+
+    function_name: str = "legtwitch"
+    aws_request_id: str = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"
+    memory_limit_in_mb: int = 256
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 3000
+
+
+def event(**kwargs: object) -> dict:
+    return json.loads(envelope(**kwargs))  # type: ignore[arg-type]
+
+
+def test_launch_is_answered() -> None:
+    reply = handler(event(), LambdaContext())
+    assert reply["version"] == "1.0"
+    assert reply["response"]["outputSpeech"]["ssml"].startswith("<speak>")
+    assert reply["sessionAttributes"]["last_speech"]
+
+
+def test_topic_question_is_answered() -> None:
+    reply = handler(event(request="IntentRequest", intent="TopicIntent",
+                          slots={"topic": "stress"}), LambdaContext())
+    assert reply["sessionAttributes"]["answered"] == "stress"
+
+
+def test_skill_id_is_checked_when_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEGTWITCH_SKILL_ID", TEST_SKILL_ID)
+    assert handler(event(), LambdaContext())["response"]
+    with pytest.raises(RequestError, match="another skill"):
+        handler(event(skill_id="amzn1.ask.skill.other"), LambdaContext())
+
+
+@pytest.mark.parametrize("bad", [None, "text", [1], {}, {"request": {"type": "Nonsense"}}])
+def test_bad_event_is_refused(bad: object) -> None:
+    with pytest.raises(RequestError, match="not an Alexa request envelope"):
+        handler(bad, LambdaContext())
