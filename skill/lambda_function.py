@@ -22,13 +22,13 @@ from skill.errors import RequestError
 logger = logging.getLogger(__name__)
 
 
-def check_application(envelope: RequestEnvelope, skill_id: str | None) -> None:
-    """Refuse `envelope` when `skill_id` is set and the request is for another skill."""
-    if not skill_id:
-        return
-    from skill.verifier import ApplicationIdVerifier
+def check_envelope(envelope: RequestEnvelope, skill_id: str | None) -> None:
+    """Refuse `envelope` without a request or session, or for another skill than `skill_id`."""
+    from skill.verifier import ApplicationIdVerifier, EnvelopeVerifier
 
-    ApplicationIdVerifier(skill_id).verify({}, "", envelope)
+    EnvelopeVerifier().verify({}, "", envelope)
+    if skill_id:
+        ApplicationIdVerifier(skill_id).verify({}, "", envelope)
 
 
 def handler(event: Any, context: Any) -> dict[str, Any]:
@@ -44,10 +44,8 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
     except (SerializationException, TypeError, ValueError) as exc:
         logger.warning("refused event: %s", exc)
         raise RequestError("event is not an Alexa request envelope") from exc
-    if envelope.request is None:
-        raise RequestError("event is not an Alexa request envelope: no request")
     try:
-        check_application(envelope, os.environ.get("LEGTWITCH_SKILL_ID", "").strip() or None)
+        check_envelope(envelope, os.environ.get("LEGTWITCH_SKILL_ID", "").strip() or None)
     except RequestError as exc:
         logger.warning("refused event: %s", exc)
         raise

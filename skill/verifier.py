@@ -45,7 +45,7 @@ from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as ChainError
 
-from skill.errors import ConfigError, VerificationError
+from skill.errors import ConfigError, RequestError, VerificationError
 
 logger = logging.getLogger(__name__)
 
@@ -320,6 +320,23 @@ class TimestampVerifier:
             )
         if -skew > self.tolerance:
             raise VerificationError(f"request timestamp is {-skew:.0f} s in the future")
+
+
+@dataclass(frozen=True)
+class EnvelopeVerifier:
+    """Refuses envelopes this skill cannot answer: no request, or no session.
+
+    They deserialize, but every request this custom skill handles (launch, intents, session
+    end) comes in a session; out-of-session events (AudioPlayer, skill events) are not for it.
+    """
+
+    def verify(
+        self, headers: Mapping[str, str], serialized_request_env: str, deserialized_request_env: Any
+    ) -> None:
+        if getattr(deserialized_request_env, "request", None) is None:
+            raise RequestError("body is not an Alexa request envelope: no request")
+        if getattr(deserialized_request_env, "session", None) is None:
+            raise RequestError("request has no session: this skill answers in-session requests")
 
 
 def application_id(envelope: Any) -> str | None:

@@ -33,6 +33,7 @@ from skill.compat import prepare_flask_ask_sdk
 from skill.errors import ConfigError, RequestError
 from skill.verifier import (
     ApplicationIdVerifier,
+    EnvelopeVerifier,
     SignatureVerifier,
     TimestampVerifier,
     trust_store,
@@ -124,16 +125,6 @@ def merged_config(config: Mapping[str, Any] | None, environ: Mapping[str, str]) 
     merged.update({k: environ[k] for k in ENV_KEYS if environ.get(k, "") != ""})
     merged.update(config or {})
     return merged
-
-
-class EnvelopeVerifier:
-    """Refuses envelopes without a request (they deserialize, but no skill can answer them)."""
-
-    def verify(
-        self, headers: Any, serialized_request_env: str, deserialized_request_env: Any
-    ) -> None:
-        if getattr(deserialized_request_env, "request", None) is None:
-            raise RequestError("body is not an Alexa request envelope: no request")
 
 
 class AlexaEndpoint(SkillAdapter):
