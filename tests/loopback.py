@@ -5,6 +5,11 @@ from __future__ import annotations
 import http.client
 import http.server
 import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -125,3 +130,57 @@ def slow(seconds: float) -> Callable[[FileHandler], None]:
             pass
 
     return answer
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 just now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(port: int, process: subprocess.Popen[Any], seconds: float = 20.0) -> None:
+    """Wait until GET /health answers on `port`; fail early if `process` exits."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            if call(port, "GET", "/health", timeout=1.0).status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"no server on port {port} after {seconds} s")
+
+
+class Running:
+    """A server process whose output goes to a temporary file."""
+
+    def __init__(self, argv: list[str], env: Mapping[str, str] | None) -> None:
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT,
+                                        env={**os.environ, **(env or {})})
+
+    def stop(self) -> str:
+        """SIGTERM (then SIGKILL after 15 s) and wait; returns everything it printed."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", "replace")
+
+
+@contextmanager
+def running(argv: list[str], port: int, env: Mapping[str, str] | None = None) -> Iterator[Running]:
+    """Run server command `argv` (serving on `port`) while in the block, stopped at its end."""
+    server = Running(argv, env)
+    try:
+        wait_until_up(port, server.process)
+        yield server
+    finally:
+        server.stop()
+        server.log.close()
