@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import logging
 import posixpath
 import re
@@ -82,11 +83,13 @@ def header(headers: Mapping[str, str], name: str) -> str | None:
     return next((v for k, v in headers.items() if k.lower() == wanted), None)
 
 
+@functools.lru_cache(maxsize=64)
 def chain_url(url: str) -> str:
     """The canonical https URL of a `SignatureCertChainUrl` that obeys Amazon's rules.
 
     Raises VerificationError naming the rule broken. The returned URL (normalised path, no user,
-    query or fragment) is the one downloaded and the cache key.
+    query or fragment) is the one downloaded and the cache key. Valid URLs are remembered (Amazon
+    sends the same one on every request); refusals are not.
     """
     if len(url) > 2048 or any(ord(c) < 0x21 or ord(c) == 0x7F for c in url):
         raise VerificationError("certificate chain URL is malformed")

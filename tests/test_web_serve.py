@@ -15,7 +15,7 @@ from tests import certauthority
 from tests.alexarequest import TEST_SKILL_ID, envelope, signed_headers
 from tests.loopback import FileServer, call, free_port, running
 
-LOAD_REQUESTS = 300
+LOAD_REQUESTS = 1000
 LOAD_SECONDS = 60.0
 
 
