@@ -28,6 +28,7 @@ def _model(args: argparse.Namespace) -> int:
     return 0
 
 
+<<<<<<< HEAD
 def _serve(args: argparse.Namespace) -> int:
     """Serve the Alexa HTTPS endpoint: gunicorn (production) or Flask's server (--dev)."""
     from skill.errors import ConfigError
@@ -40,6 +41,19 @@ def _serve(args: argparse.Namespace) -> int:
     except ConfigError as exc:  # a setting or option to change: usage, exit 2
         print(f"legtwitch serve: {exc}", file=sys.stderr)
         return 2
+=======
+def _check(args: argparse.Namespace) -> int:
+    """Load and cross-check the content and the model, as every door does at start-up."""
+    from skill.content import load_content
+    from skill.core import build_skill
+    from skill.model import load_model
+
+    content, model = load_content(), load_model()
+    build_skill(content, model)
+    print(f"ok: {len(content.topics)} topics, {len(model.intents)} intents, "
+          f"{sum(len(i.samples) for i in model.intents.values())} sample utterances")
+    return 0
+>>>>>>> main
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_argument("--write", action="store_true", help="write the generated JSON")
     model.set_defaults(run=_model)
 
+<<<<<<< HEAD
     serve = commands.add_parser(
         "serve", help="serve the Alexa HTTPS endpoint (gunicorn; --dev: Flask's server)",
         description="Serve the skill to Alexa at POST / (GET /health says ok). Settings come "
@@ -67,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--certfile", help="TLS certificate for gunicorn to serve https itself")
     serve.add_argument("--keyfile", help="TLS private key matching --certfile")
     serve.set_defaults(run=_serve)
+=======
+    check = commands.add_parser("check", help="validate the content and the model together")
+    check.set_defaults(run=_check)
+>>>>>>> main
     return parser
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ def envelope(request: dict[str, Any], attributes: Any = None, new: bool = False)
                                           "supportedInterfaces": {}},
                                "apiEndpoint": "https://api.amazonalexa.com"}},
         "request": {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "locale": "en-US",
-                    "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                     **request},
     }
 
@@ -66,9 +66,14 @@ class Conversation:
         self.skill = skill
         self.attributes: Any = None
 
-    def send(self, request: dict[str, Any]) -> dict[str, Any]:
-        body = json.dumps(envelope(request, self.attributes, new=self.attributes is None))
-        request_envelope = SERIALIZER.deserialize(body, RequestEnvelope)
+    def send(self, request: dict[str, Any], session: bool = True) -> dict[str, Any]:
+        data = envelope(request, None, new=self.attributes is None)
+        if not session:
+            del data["session"]
+        request_envelope = SERIALIZER.deserialize(json.dumps(data), RequestEnvelope)
+        if session:
+            # Set after parsing, so that attributes no JSON envelope could carry reach the skill.
+            request_envelope.session.attributes = self.attributes
         response = self.skill.invoke(request_envelope=request_envelope, context=None)
         assert isinstance(response, ResponseEnvelope)
         data = SERIALIZER.serialize(response)
@@ -86,6 +91,16 @@ def skill() -> Any:
 @pytest.fixture
 def talk(skill: Any) -> Conversation:
     return Conversation(skill)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from what the skill says now (review the diff)")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
 
 
 # --- web (issue 4): test CA, certificate host on loopback, app factory --------------------------

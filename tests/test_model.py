@@ -162,3 +162,17 @@ def test_unreadable_model_file_says_to_regenerate(tmp_path):
     path.write_text("{ not json")
     with pytest.raises(ModelError, match="make model"):
         model.load_model(path)
+
+
+def test_manifest_example_phrases_are_samples_and_describe_the_disclaimer(language_model):
+    manifest = json.loads((model.MODEL_PATH.parents[2] / "skill.json").read_text())
+    locale = manifest["manifest"]["publishingInformation"]["locales"]["en-US"]
+    assert "not medical advice" in locale["description"]
+    assert locale["name"] and locale["summary"] and locale["keywords"]
+    assert manifest["manifest"]["publishingInformation"]["category"] == "HEALTH_AND_FITNESS"
+    first, *others = locale["examplePhrases"]
+    assert first == f"Alexa, open {language_model.invocation}"
+    for phrase in others:
+        prefix = f"Alexa, ask {language_model.invocation} "
+        assert phrase.startswith(prefix)
+        assert _matches(language_model, phrase[len(prefix):].lower()), phrase
