@@ -28,7 +28,6 @@ def _model(args: argparse.Namespace) -> int:
     return 0
 
 
-<<<<<<< HEAD
 def _serve(args: argparse.Namespace) -> int:
     """Serve the Alexa HTTPS endpoint: gunicorn (production) or Flask's server (--dev)."""
     from skill.errors import ConfigError
@@ -41,7 +40,8 @@ def _serve(args: argparse.Namespace) -> int:
     except ConfigError as exc:  # a setting or option to change: usage, exit 2
         print(f"legtwitch serve: {exc}", file=sys.stderr)
         return 2
-=======
+
+
 def _check(args: argparse.Namespace) -> int:
     """Load and cross-check the content and the model, as every door does at start-up."""
     from skill.content import load_content
@@ -53,7 +53,6 @@ def _check(args: argparse.Namespace) -> int:
     print(f"ok: {len(content.topics)} topics, {len(model.intents)} intents, "
           f"{sum(len(i.samples) for i in model.intents.values())} sample utterances")
     return 0
->>>>>>> main
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,7 +66,6 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_argument("--write", action="store_true", help="write the generated JSON")
     model.set_defaults(run=_model)
 
-<<<<<<< HEAD
     serve = commands.add_parser(
         "serve", help="serve the Alexa HTTPS endpoint (gunicorn; --dev: Flask's server)",
         description="Serve the skill to Alexa at POST / (GET /health says ok). Settings come "
@@ -82,10 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--certfile", help="TLS certificate for gunicorn to serve https itself")
     serve.add_argument("--keyfile", help="TLS private key matching --certfile")
     serve.set_defaults(run=_serve)
-=======
+
     check = commands.add_parser("check", help="validate the content and the model together")
     check.set_defaults(run=_check)
->>>>>>> main
     return parser
 
 

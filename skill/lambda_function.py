@@ -23,8 +23,8 @@ logger = logging.getLogger(__name__)
 
 
 def check_envelope(envelope: RequestEnvelope, skill_id: str | None) -> None:
-    """Refuse `envelope` without a request or session, or for another skill than `skill_id`."""
-    from skill.verifier import ApplicationIdVerifier, EnvelopeVerifier
+    """Refuse `envelope` without a request, or for another skill than `skill_id`."""
+    from skill.envelope import ApplicationIdVerifier, EnvelopeVerifier
 
     EnvelopeVerifier().verify({}, "", envelope)
     if skill_id:

@@ -1,4 +1,4 @@
-"""Verifier: Amazon's checks on a request to an Alexa HTTPS endpoint, with `cryptography`.
+"""Verifier: Amazon's signature and certificate checks for an Alexa HTTPS endpoint (cryptography).
 
 Each verifier has the `verify(headers, serialized_request_env, deserialized_request_env)` method of
 ask-sdk-webservice-support's `AbstractVerifier`, so flask-ask-sdk's `SkillAdapter` runs them, and
@@ -10,8 +10,7 @@ raises `skill.errors.VerificationError` with a short reason. Amazon's rules
 - The chain downloaded from there leads to a trusted root; the signing certificate is within its
   validity and names echo-api.amazon.com in its subject alternative names.
 - `Signature-256` is the base64 RSA PKCS#1 v1.5 SHA-256 signature of the raw body.
-- `request.timestamp` is within 150 seconds of now (either side).
-- The application id is the configured skill id.
+The checks on the envelope itself (timestamp, application id) are in `skill.envelope`.
 
 Unlike the stock `RequestVerifier`: the download has a timeout (3 s) and a size cap, a failed
 download is a refusal at once, the validated signing key is cached until the first certificate
@@ -46,7 +45,7 @@ from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as ChainError
 
-from skill.errors import ConfigError, RequestError, VerificationError
+from skill.errors import ConfigError, VerificationError
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +54,6 @@ CHAIN_URL_HEADER = "SignatureCertChainUrl"
 CHAIN_HOST = "s3.amazonaws.com"
 CHAIN_PATH_PREFIX = "/echo.api/"
 SIGNING_NAME = "echo-api.amazon.com"
-#: Largest accepted gap between a request's timestamp and now, either side (Amazon: 150 s).
-TIMESTAMP_TOLERANCE_S = 150.0
 #: Longest wait for the certificate chain download (the issue caps it at 3 s).
 DOWNLOAD_TIMEOUT_S = 3.0
 #: Largest certificate chain accepted (Amazon's is about 6 KB).
@@ -298,71 +295,3 @@ class SignatureVerifier:
             raise VerificationError("signing certificate key is not RSA")
         expires = min(c.not_valid_after_utc for c in chain).timestamp()
         return SigningKey(key, expires)
-
-
-@dataclass(frozen=True)
-class TimestampVerifier:
-    """Checks that `request.timestamp` is within `tolerance` seconds of the clock, either side."""
-
-    tolerance: float = TIMESTAMP_TOLERANCE_S
-    clock: Clock = time.time
-
-    def verify(
-        self, headers: Mapping[str, str], serialized_request_env: str, deserialized_request_env: Any
-    ) -> None:
-        request = getattr(deserialized_request_env, "request", None)
-        stamp = getattr(request, "timestamp", None)
-        if not isinstance(stamp, datetime):
-            raise VerificationError("request has no timestamp")
-        if stamp.tzinfo is None:
-            stamp = stamp.replace(tzinfo=UTC)
-        skew = self.clock() - stamp.timestamp()
-        if skew > self.tolerance:
-            raise VerificationError(
-                f"request timestamp is {skew:.0f} s old (limit {self.tolerance:g} s)"
-            )
-        if -skew > self.tolerance:
-            raise VerificationError(f"request timestamp is {-skew:.0f} s in the future")
-
-
-@dataclass(frozen=True)
-class EnvelopeVerifier:
-    """Refuses envelopes this skill cannot answer: no request, or no session.
-
-    They deserialize, but every request this custom skill handles (launch, intents, session
-    end) comes in a session; out-of-session events (AudioPlayer, skill events) are not for it.
-    """
-
-    def verify(
-        self, headers: Mapping[str, str], serialized_request_env: str, deserialized_request_env: Any
-    ) -> None:
-        if getattr(deserialized_request_env, "request", None) is None:
-            raise RequestError("body is not an Alexa request envelope: no request")
-        if getattr(deserialized_request_env, "session", None) is None:
-            raise RequestError("request has no session: this skill answers in-session requests")
-
-
-def application_id(envelope: Any) -> str | None:
-    """The application id of a request envelope (context first, then session), or None."""
-    system = getattr(getattr(envelope, "context", None), "system", None)
-    for holder in (system, getattr(envelope, "session", None)):
-        app_id = getattr(getattr(holder, "application", None), "application_id", None)
-        if app_id:
-            return str(app_id)
-    return None
-
-
-@dataclass(frozen=True)
-class ApplicationIdVerifier:
-    """Checks that the request is for skill `skill_id`."""
-
-    skill_id: str
-
-    def verify(
-        self, headers: Mapping[str, str], serialized_request_env: str, deserialized_request_env: Any
-    ) -> None:
-        found = application_id(deserialized_request_env)
-        if found is None:
-            raise VerificationError("request has no application id")
-        if found != self.skill_id:
-            raise VerificationError("request is for another skill")

@@ -30,14 +30,9 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from skill.compat import prepare_flask_ask_sdk
+from skill.envelope import ApplicationIdVerifier, EnvelopeVerifier, TimestampVerifier
 from skill.errors import ConfigError, RequestError
-from skill.verifier import (
-    ApplicationIdVerifier,
-    EnvelopeVerifier,
-    SignatureVerifier,
-    TimestampVerifier,
-    trust_store,
-)
+from skill.verifier import SignatureVerifier, trust_store
 
 prepare_flask_ask_sdk()  # before flask_ask_sdk: see skill/compat.py
 from flask_ask_sdk.skill_adapter import (  # noqa: E402

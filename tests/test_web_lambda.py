@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import textwrap
 from dataclasses import dataclass
 
 import pytest
@@ -52,3 +56,20 @@ def test_skill_id_is_checked_when_set(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_bad_event_is_refused(bad: object) -> None:
     with pytest.raises(RequestError, match="not an Alexa request envelope"):
         handler(bad, LambdaContext())
+
+
+def test_cold_start_imports_no_web_stack() -> None:
+    """The Lambda handler must not pay for Flask, flask-ask-sdk or cryptography at cold start."""
+    code = textwrap.dedent(
+        f"""
+        import json, sys
+        from skill.lambda_function import handler
+        reply = handler(json.loads({envelope().decode()!r}), None)
+        assert reply["response"]["outputSpeech"]
+        print(sorted(m for m in ("flask", "flask_ask_sdk", "werkzeug", "cryptography")
+                     if m in sys.modules))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "LEGTWITCH_SKILL_ID": ""})
+    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr

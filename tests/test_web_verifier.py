@@ -11,14 +11,13 @@ from types import SimpleNamespace
 import pytest
 from cryptography.x509.verification import Store
 
+from skill.envelope import ApplicationIdVerifier, TimestampVerifier
 from skill.errors import ConfigError, VerificationError
 from skill.verifier import (
-    ApplicationIdVerifier,
     ChainDownloader,
     KeyCache,
     SignatureVerifier,
     SigningKey,
-    TimestampVerifier,
     chain_url,
     header,
     trust_store,
@@ -195,3 +194,18 @@ def test_application_id_from_session_when_context_lacks_it() -> None:
     ApplicationIdVerifier("amzn1.ask.skill.mine").verify({}, "", env)
     with pytest.raises(VerificationError, match="no application id"):
         ApplicationIdVerifier("amzn1.ask.skill.mine").verify({}, "", SimpleNamespace())
+
+
+def test_chain_served_with_its_root_is_accepted(test_root: certauthority.Issuer,
+                                                test_chain: certauthority.SigningChain) -> None:
+    verifier = SignatureVerifier(Store([test_root.cert]))
+    key = verifier.validate(test_chain.pem + test_root.pem, time.time())
+    assert key.expires == int(test_chain.leaf.not_valid_after_utc.timestamp())
+
+
+def test_chain_in_the_wrong_order_is_refused(test_root: certauthority.Issuer,
+                                             test_chain: certauthority.SigningChain) -> None:
+    leaf_end = test_chain.pem.index(b"-----END CERTIFICATE-----") + 26
+    swapped = test_chain.pem[leaf_end:] + test_chain.pem[:leaf_end]
+    with pytest.raises(VerificationError):
+        SignatureVerifier(Store([test_root.cert])).validate(swapped, time.time())
