@@ -43,7 +43,6 @@ from flask_ask_sdk.skill_adapter import (  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
-ENV_PREFIX = "LEGTWITCH_"
 DEFAULTS: dict[str, Any] = {
     "LEGTWITCH_SKILL_ID": None,
     "LEGTWITCH_TRUST_ROOTS": None,
