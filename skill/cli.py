@@ -34,6 +34,20 @@ def _model(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """Serve the Alexa HTTPS endpoint: gunicorn (production) or Flask's server (--dev)."""
+    from skill.errors import ConfigError
+    from skill.server import ServeOptions, serve
+
+    try:
+        options = ServeOptions(host=args.host, port=args.port, dev=args.dev,
+                               workers=args.workers, certfile=args.certfile, keyfile=args.keyfile)
+        return serve(options)
+    except ConfigError as exc:  # a setting or option to change: usage, exit 2
+        print(f"legtwitch serve: {exc}", file=sys.stderr)
+        return 2
+
+
 def _check(args: argparse.Namespace) -> int:
     """Load and cross-check the content and the model, as every door does at start-up."""
     from skill.content import load_content
@@ -126,6 +140,21 @@ def build_parser() -> argparse.ArgumentParser:
     model = commands.add_parser("model", help="check or regenerate the interaction model JSON")
     model.add_argument("--write", action="store_true", help="write the generated JSON")
     model.set_defaults(run=_model)
+
+    serve = commands.add_parser(
+        "serve", help="serve the Alexa HTTPS endpoint (gunicorn; --dev: Flask's server)",
+        description="Serve the skill to Alexa at POST / (GET /health says ok). Settings come "
+        "from LEGTWITCH_SKILL_ID, LEGTWITCH_TRUST_ROOTS, LEGTWITCH_VERIFY, LEGTWITCH_MAX_BODY, "
+        "LEGTWITCH_LOG_LEVEL; LEGTWITCH_VERIFY=false is allowed only with --dev.")
+    serve.add_argument("--host", help="address to bind (default 0.0.0.0; --dev: 127.0.0.1 only)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve.add_argument("--dev", action="store_true",
+                       help="Flask's development server on 127.0.0.1, not for production")
+    serve.add_argument("--workers", type=int,
+                       help="gunicorn workers (default 2 x cores + 1, at most 8)")
+    serve.add_argument("--certfile", help="TLS certificate for gunicorn to serve https itself")
+    serve.add_argument("--keyfile", help="TLS private key matching --certfile")
+    serve.set_defaults(run=_serve)
 
     check = commands.add_parser("check", help="validate the content and the model together")
     check.set_defaults(run=_check)

@@ -40,3 +40,19 @@ class ScriptError(LegTwitchError):
     def __init__(self, path: object, where: str, problem: str, fix: str) -> None:
         self.path, self.where, self.problem, self.fix = str(path), where, problem, fix
         super().__init__(f"{self.path}: {where}: {problem}. Fix: {fix}")
+
+
+class ConfigError(LegTwitchError):
+    """A setting (a LEGTWITCH_* variable, a create_app key, a CLI option) cannot work."""
+
+    def __init__(self, key: str, value: object, fix: str) -> None:
+        self.key, self.value, self.fix = key, value, fix
+        super().__init__(f"{key}={value!r}: {fix}")
+
+
+class RequestError(LegTwitchError):
+    """A request the endpoint refuses (HTTP 400): the message is the short reason sent back."""
+
+
+class VerificationError(RequestError):
+    """A request failed Amazon's signature, certificate, timestamp or application id checks."""

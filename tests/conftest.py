@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,9 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
 from skill.core import SKILL_ID, build_skill
+from tests import certauthority
+from tests.alexarequest import CHAIN_PATH, TEST_SKILL_ID
+from tests.loopback import FileServer, file_server
 
 SERIALIZER = DefaultSerializer()
 
@@ -145,3 +149,64 @@ def endpoint(skill: Any) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+# --- web (issue 4): test CA, certificate host on loopback, app factory --------------------------
+
+@pytest.fixture(scope="session")
+def test_root() -> certauthority.Issuer:
+    return certauthority.root()
+
+
+@pytest.fixture(scope="session")
+def test_chain(test_root: certauthority.Issuer) -> certauthority.SigningChain:
+    return certauthority.signing_chain(test_root)
+
+
+@pytest.fixture(scope="session")
+def roots_file(test_root: certauthority.Issuer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("roots") / "roots.pem"
+    path.write_bytes(test_root.pem)
+    return path
+
+
+@pytest.fixture(scope="session")
+def cert_host(test_chain: certauthority.SigningChain) -> Iterator[FileServer]:
+    """A loopback HTTP server standing in for s3.amazonaws.com (paths kept as they are)."""
+    with file_server() as server:
+        server.files[CHAIN_PATH] = test_chain.pem
+        yield server
+
+
+@pytest.fixture(scope="session")
+def served_skill() -> Any:
+    return build_skill()
+
+
+@pytest.fixture(scope="session")
+def web_config(roots_file: Path, cert_host: FileServer, served_skill: Any) -> dict[str, Any]:
+    """create_app config: test roots, chains from `cert_host` (1 s timeout), the test skill id."""
+    from skill.verifier import ChainDownloader
+
+    downloader = ChainDownloader(timeout=1.0)
+
+    def download(url: str) -> bytes:
+        return downloader(url.replace("https://s3.amazonaws.com", cert_host.base, 1))
+
+    return {
+        "LEGTWITCH_TRUST_ROOTS": str(roots_file),
+        "LEGTWITCH_SKILL_ID": TEST_SKILL_ID,
+        "LEGTWITCH_DOWNLOAD": download,
+        "LEGTWITCH_SKILL": served_skill,
+    }
+
+
+@pytest.fixture(scope="session")
+def make_app(web_config: dict[str, Any]) -> Callable[..., Any]:
+    """create_app with the web test config, overridden by keyword settings."""
+    from skill.web import create_app
+
+    def make(**overrides: Any) -> Any:
+        return create_app({**web_config, **overrides})
+
+    return make
