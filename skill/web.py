@@ -29,8 +29,8 @@ from ask_sdk_core.skill import CustomSkill
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from skill.compat import prepare_flask_ask_sdk
 from skill.checks import ApplicationIdVerifier, EnvelopeVerifier, TimestampVerifier
+from skill.compat import prepare_flask_ask_sdk
 from skill.errors import ConfigError, RequestError
 from skill.verifier import SignatureVerifier, trust_store
 
