@@ -20,7 +20,7 @@ from cryptography.x509.verification import Store
 
 from skill.verifier import SignatureVerifier
 from tests import certauthority
-from tests.alexarequest import CHAIN_PATH, CHAIN_URL, TEST_SKILL_ID, envelope, signed_headers
+from tests.alexarequest import CHAIN_PATH, CHAIN_URL, TEST_SKILL_ID, asking, envelope, signed_headers
 from tests.bench import Figure
 from tests.loopback import call, file_server, free_port, running
 
@@ -34,8 +34,7 @@ Request = tuple[bytes, dict[str, str]]
 
 def requests(chain: certauthority.SigningChain) -> list[Request]:
     """Signed topic questions (valid for 150 s: build them just before use)."""
-    bodies = [envelope(request="IntentRequest", intent="TopicIntent", slots={"topic": t})
-              for t in TOPICS]
+    bodies = [envelope(asking(t)) for t in TOPICS]
     return [(body, signed_headers(body, chain)) for body in bodies]
 
 
