@@ -9,6 +9,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 
 from skill import envelope as envelopes
 from skill.envelope import Caller, SessionState
+from skill.handlers import TOPIC_INTENT, TOPIC_SLOT, TOPIC_TYPE
 from skill.nlu import Interpretation, SlotFill
 from tests.certauthority import SigningChain
 
@@ -19,7 +20,7 @@ CHAIN_URL = f"https://s3.amazonaws.com{CHAIN_PATH}"
 
 def asking(topic: str) -> Interpretation:
     """TopicIntent with the words heard for its `topic` slot."""
-    return Interpretation("TopicIntent", (SlotFill("topic", "TOPIC", topic),))
+    return Interpretation(TOPIC_INTENT, (SlotFill(TOPIC_SLOT, TOPIC_TYPE, topic),))
 
 
 def envelope(

@@ -15,6 +15,7 @@ from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 from skill import envelope
 from skill.core import SKILL_ID, build_skill
 from skill.envelope import Caller, SessionState
+from skill.handlers import TOPIC_TYPE
 from skill.nlu import Interpretation, SlotFill
 from tests import certauthority
 from tests.alexarequest import CHAIN_PATH, TEST_SKILL_ID
@@ -26,15 +27,11 @@ SERIALIZER = DefaultSerializer()
 Request = Callable[[Caller, SessionState | None], RequestEnvelope]
 
 
-#: The type of every slot the interaction model has (TopicIntent's `topic`).
-SLOT_TYPE = "TOPIC"
-
-
 def intent(name: str, **slots: str | SlotFill) -> Request:
     """An IntentRequest; a slot given as a str is the words heard only, with no entity resolution
     (then no slot of the request carries one); a SlotFill is sent as Alexa resolves it."""
     fills = tuple(
-        SlotFill(slot, SLOT_TYPE, value) if isinstance(value, str) else value
+        SlotFill(slot, TOPIC_TYPE, value) if isinstance(value, str) else value
         for slot, value in slots.items()
     )
     resolutions = not any(isinstance(value, str) for value in slots.values())
@@ -44,12 +41,12 @@ def intent(name: str, **slots: str | SlotFill) -> Request:
 
 def resolved_slot(name: str, value: str, topic_id: str | None) -> SlotFill:
     """A slot as Alexa resolves it: a match with an id, or (None) no match."""
-    return SlotFill(name, SLOT_TYPE, value, topic_id, value if topic_id else None)
+    return SlotFill(name, TOPIC_TYPE, value, topic_id, value if topic_id else None)
 
 
 def empty_slot(name: str) -> SlotFill:
     """A slot the user did not fill: its name and no value."""
-    return SlotFill(name, SLOT_TYPE)
+    return SlotFill(name, TOPIC_TYPE)
 
 
 class Conversation:
@@ -143,17 +140,12 @@ def cert_host(test_chain: certauthority.SigningChain) -> Iterator[FileServer]:
 @pytest.fixture(scope="session")
 def web_config(roots_file: Path, cert_host: FileServer, skill: Any) -> dict[str, Any]:
     """create_app config: test roots, chains from `cert_host` (1 s timeout), the test skill id."""
-    from skill.verifier import ChainDownloader
-
-    downloader = ChainDownloader(timeout=1.0)
-
-    def download(url: str) -> bytes:
-        return downloader(url.replace("https://s3.amazonaws.com", cert_host.base, 1))
+    from tests.webapps import chain_downloads
 
     return {
         "LEGTWITCH_TRUST_ROOTS": str(roots_file),
         "LEGTWITCH_SKILL_ID": TEST_SKILL_ID,
-        "LEGTWITCH_DOWNLOAD": download,
+        "LEGTWITCH_DOWNLOAD": chain_downloads(cert_host.base),
         "LEGTWITCH_SKILL": skill,
     }
 
