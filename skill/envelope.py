@@ -1,4 +1,8 @@
-"""Real Alexa request envelopes (ask_sdk_model) for launch, intent and session-ended requests."""
+"""Real Alexa request envelopes (ask_sdk_model) for launch, intent and session-ended requests.
+
+Each builder takes who asks (`Caller`) and the session (`SessionState`, or None for a request
+outside any session) and, keyword-only, `at`: the request's timestamp (default now).
+"""
 
 from __future__ import annotations
 
@@ -74,22 +78,26 @@ class SessionState:
         return SessionState(self.session_id, False, dict(attributes or {}))
 
 
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _timestamp(at: datetime | None) -> str:
+    """`at` (default now) as Alexa writes it: ISO 8601 in UTC to the second."""
+    return (at or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _envelope(caller: Caller, session: SessionState, request: Any) -> RequestEnvelope:
+def _envelope(caller: Caller, session: SessionState | None, request: Any) -> RequestEnvelope:
     application = Application(application_id=caller.application_id)
     user = User(user_id=caller.user_id)
-    return RequestEnvelope(
-        version=ENVELOPE_VERSION,
-        session=Session(
+    in_session = None
+    if session is not None:
+        in_session = Session(
             new=session.new,
             session_id=session.session_id,
             application=application,
             user=user,
             attributes=dict(session.attributes),
-        ),
+        )
+    return RequestEnvelope(
+        version=ENVELOPE_VERSION,
+        session=in_session,
         context=Context(
             system=SystemState(
                 application=application,
@@ -102,19 +110,29 @@ def _envelope(caller: Caller, session: SessionState, request: Any) -> RequestEnv
     )
 
 
-def launch(caller: Caller, session: SessionState) -> RequestEnvelope:
+def launch(caller: Caller, session: SessionState | None, *, at: datetime | None = None) -> RequestEnvelope:
     """A LaunchRequest: "Alexa, open leg twitch guide"."""
-    return _envelope(
-        caller, session, LaunchRequest(request_id=_id("request"), timestamp=_now(), locale=caller.locale)
-    )
+    request = LaunchRequest(request_id=_id("request"), timestamp=_timestamp(at), locale=caller.locale)
+    return _envelope(caller, session, request)
 
 
-def intent(caller: Caller, session: SessionState, interpretation: Interpretation) -> RequestEnvelope:
-    """An IntentRequest carrying the interpretation's intent and slots with entity resolutions."""
-    slots = {s.name: _slot(caller, s) for s in interpretation.slots}
+def intent(
+    caller: Caller,
+    session: SessionState | None,
+    interpretation: Interpretation,
+    *,
+    resolutions: bool = True,
+    at: datetime | None = None,
+) -> RequestEnvelope:
+    """An IntentRequest carrying the interpretation's intent and slots.
+
+    resolutions: each filled slot carries its entity resolution, as Alexa sends for a custom slot
+    type; False sends the words heard only, leaving the skill to resolve them.
+    """
+    slots = {s.name: _slot(caller, s, resolutions) for s in interpretation.slots}
     request = IntentRequest(
         request_id=_id("request"),
-        timestamp=_now(),
+        timestamp=_timestamp(at),
         locale=caller.locale,
         intent=Intent(
             name=interpretation.intent,
@@ -126,18 +144,24 @@ def intent(caller: Caller, session: SessionState, interpretation: Interpretation
 
 
 def session_ended(
-    caller: Caller, session: SessionState, reason: SessionEndedReason = SessionEndedReason.USER_INITIATED
+    caller: Caller,
+    session: SessionState | None,
+    reason: SessionEndedReason = SessionEndedReason.USER_INITIATED,
+    *,
+    at: datetime | None = None,
 ) -> RequestEnvelope:
     """A SessionEndedRequest: the user left, or the session timed out (EXCEEDED_MAX_REPROMPTS)."""
     request = SessionEndedRequest(
-        request_id=_id("request"), timestamp=_now(), locale=caller.locale, reason=reason
+        request_id=_id("request"), timestamp=_timestamp(at), locale=caller.locale, reason=reason
     )
     return _envelope(caller, session, request)
 
 
-def _slot(caller: Caller, fill: SlotFill) -> Slot:
+def _slot(caller: Caller, fill: SlotFill, resolve: bool) -> Slot:
     if fill.value is None:
         return Slot(name=fill.name, confirmation_status=SlotConfirmationStatus.NONE)
+    if not resolve:
+        return Slot(name=fill.name, value=fill.value, confirmation_status=SlotConfirmationStatus.NONE)
     authority = f"amzn1.er-authority.echo-sdk.{caller.application_id}.{fill.type}"
     if fill.resolved_id is not None:
         resolution = Resolution(

@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import socket
+import socketserver
 import subprocess
 import tempfile
 import threading
@@ -52,17 +53,24 @@ def call(
 
 
 @contextmanager
-def serving(app: Any) -> Iterator[int]:
-    """Serve WSGI `app` on 127.0.0.1 (a free port, threaded) while in the block; yields the port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def in_thread(server: socketserver.BaseServer) -> Iterator[None]:
+    """Run `server` on a daemon thread while in the block; shut it down and close it at its end."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield server.server_port
+        yield
     finally:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[int]:
+    """Serve WSGI `app` on 127.0.0.1 (a free port, threaded) while in the block; yields the port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    with in_thread(server):
+        yield server.server_port
 
 
 class FileHandler(http.server.BaseHTTPRequestHandler):
@@ -107,14 +115,8 @@ class FileServer(http.server.ThreadingHTTPServer):
 @contextmanager
 def file_server() -> Iterator[FileServer]:
     server = FileServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with in_thread(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 def slow(seconds: float) -> Callable[[FileHandler], None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ask_sdk_core.serialize import DefaultSerializer
@@ -103,3 +104,28 @@ def test_envelopes_read_back_from_json_as_request_envelopes() -> None:
     slot = back.request.intent.slots["topic"]
     assert slot.resolutions.resolutions_per_authority[0].values[0].value.id == "night"
     assert back.session.session_id == built.session.session_id
+
+
+def test_slot_values_without_resolutions_carry_only_the_words_heard() -> None:
+    fill = SlotFill("topic", "TOPIC", "coffee", "caffeine", "caffeine")
+    data = wire(envelope.intent(CALLER, SessionState.start(), Interpretation("TopicIntent", (fill,)),
+                                resolutions=False))
+    assert data["request"]["intent"]["slots"] == {
+        "topic": {"name": "topic", "value": "coffee", "confirmationStatus": "NONE"}
+    }
+
+
+def test_a_request_outside_a_session_has_no_session_but_keeps_its_context() -> None:
+    for request in (envelope.launch(CALLER, None), envelope.session_ended(CALLER, None),
+                    envelope.intent(CALLER, None, Interpretation("AMAZON.HelpIntent"))):
+        data = wire(request)
+        assert "session" not in data
+        assert data["context"]["System"]["application"]["applicationId"] == "amzn1.ask.skill.test"
+
+
+def test_a_given_time_is_the_timestamp_in_utc_to_the_second() -> None:
+    at = datetime(2026, 11, 22, 5, 6, 7, 890, tzinfo=timezone(timedelta(hours=2)))
+    for request in (envelope.launch(CALLER, SessionState.start(), at=at),
+                    envelope.session_ended(CALLER, SessionState.start(), at=at),
+                    envelope.intent(CALLER, None, Interpretation("AMAZON.HelpIntent"), at=at)):
+        assert wire(request)["request"]["timestamp"] == "2026-11-22T03:06:07Z"

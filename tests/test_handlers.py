@@ -7,10 +7,13 @@ import logging
 from pathlib import Path
 
 import pytest
+from ask_sdk_model import RequestEnvelope
 
+from skill import envelope
 from skill.content import TOPIC_IDS, load_content
+from skill.envelope import Caller, SessionState
 from skill.speech import ssml, to_plain_text
-from tests.conftest import intent, resolved_slot
+from tests.conftest import SERIALIZER, empty_slot, intent, resolved_slot
 
 GOLDEN = Path(__file__).parent / "golden"
 CONTENT = load_content()
@@ -59,7 +62,7 @@ def test_topic_answer_is_short_answer_then_offer(talk, topic_id):
 
 
 def test_launch_welcomes_with_disclaimer_and_example(talk):
-    response = talk.send({"type": "LaunchRequest"})
+    response = talk.send(envelope.launch)
     assert "not medical advice" in speech(response)
     assert CONTENT.examples[0] in speech(response)
     assert reprompt(response) and not ends(response)
@@ -152,7 +155,7 @@ def test_slot_with_no_match_says_what_it_can_talk_about(talk):
 
 
 def test_empty_slot_value_answers_the_overview(talk):
-    response = talk.send(intent("TopicIntent", topic={"name": "topic", "confirmationStatus": "NONE"}))
+    response = talk.send(intent("TopicIntent", topic=empty_slot("topic")))
     assert response["sessionAttributes"]["answered"] == "overview"
 
 
@@ -185,14 +188,21 @@ def test_garbage_session_attributes_are_ignored(talk, attributes):
 
 
 def test_session_ended_says_nothing(talk):
-    response = talk.send({"type": "SessionEndedRequest", "reason": "USER_INITIATED"})
+    response = talk.send(envelope.session_ended)
     assert "outputSpeech" not in response["response"]
+
+
+def can_fulfill_intent(caller: Caller, session: SessionState | None) -> RequestEnvelope:
+    """A request type the skill has no handler for: a launch envelope with its request edited."""
+    data = SERIALIZER.serialize(envelope.launch(caller, session))
+    data["request"] = {**data["request"], "type": "CanFulfillIntentRequest",
+                       "intent": {"name": "TopicIntent", "slots": {}}}
+    return SERIALIZER.deserialize(json.dumps(data), RequestEnvelope)
 
 
 def test_unhandled_request_type_gets_an_apology_and_logs_the_traceback(talk, caplog):
     with caplog.at_level(logging.ERROR):
-        response = talk.send({"type": "CanFulfillIntentRequest",
-                              "intent": {"name": "TopicIntent", "slots": {}}})
+        response = talk.send(can_fulfill_intent)
     assert "Sorry, something went wrong" in speech(response)
     assert not ends(response)
     assert any(record.exc_info for record in caplog.records)
@@ -207,7 +217,7 @@ def test_every_response_stays_within_alexa_limits(talk):
 
 
 @pytest.mark.parametrize("request_body", [
-    intent("TopicIntent", topic="coffee"), intent("AMAZON.RepeatIntent"), {"type": "LaunchRequest"},
+    intent("TopicIntent", topic="coffee"), intent("AMAZON.RepeatIntent"), envelope.launch,
 ])
 def test_request_without_a_session_is_answered(talk, request_body):
     response = talk.send(request_body, session=False)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -13,6 +11,7 @@ import pytest
 
 from skill.errors import InputError, TransportError
 from skill.simulator import HttpTransport, LocalTransport, Simulator
+from tests.loopback import free_port, in_thread
 
 JSON_KEYS = {"utterance", "intent", "slots", "topic", "speech", "ssml", "reprompt", "card",
              "end_session", "request", "response"}  # fmt: skip
@@ -79,14 +78,8 @@ def test_over_http_the_same_envelopes_get_the_same_answers(skill: Any, endpoint:
         )  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_an_endpoint_that_is_not_running_is_named_with_what_to_do() -> None:
-    transport = HttpTransport(f"http://127.0.0.1:{_free_port()}/")
+    transport = HttpTransport(f"http://127.0.0.1:{free_port()}/")
     with pytest.raises(TransportError, match="cannot reach .* start the endpoint"):
         Simulator(transport).say("help")
 
@@ -115,15 +108,9 @@ class _Broken(BaseHTTPRequestHandler):
 def broken() -> Iterator[type[_Broken]]:
     handler = type("Handler", (_Broken,), {})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     handler.url = f"http://127.0.0.1:{server.server_address[1]}/"  # type: ignore[attr-defined]
-    try:
+    with in_thread(server):
         yield handler
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.alexarequest import TEST_SKILL_ID, envelope
+from skill.nlu import Interpretation
+from tests.alexarequest import TEST_SKILL_ID, asking, envelope
 
 FUZZ = settings(max_examples=1000, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -22,8 +23,8 @@ JSON = st.recursive(
 )
 SEEDS = [
     envelope(),
-    envelope(request="IntentRequest", intent="TopicIntent", slots={"topic": "stress"}),
-    envelope(request="IntentRequest", intent="AMAZON.StopIntent"),
+    envelope(asking("stress")),
+    envelope(Interpretation("AMAZON.StopIntent")),
 ]
 
 

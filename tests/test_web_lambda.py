@@ -13,7 +13,8 @@ import pytest
 
 from skill.errors import RequestError
 from skill.lambda_function import handler
-from tests.alexarequest import TEST_SKILL_ID, envelope
+from skill.nlu import Interpretation
+from tests.alexarequest import TEST_SKILL_ID, asking, envelope
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class LambdaContext:
         return 3000
 
 
-def event(**kwargs: object) -> dict:
-    return json.loads(envelope(**kwargs))  # type: ignore[arg-type]
+def event(said: Interpretation | None = None, skill_id: str = TEST_SKILL_ID) -> dict:
+    return json.loads(envelope(said, skill_id))
 
 
 def test_launch_is_answered() -> None:
@@ -40,8 +41,7 @@ def test_launch_is_answered() -> None:
 
 
 def test_topic_question_is_answered() -> None:
-    reply = handler(event(request="IntentRequest", intent="TopicIntent",
-                          slots={"topic": "stress"}), LambdaContext())
+    reply = handler(event(asking("stress")), LambdaContext())
     assert reply["sessionAttributes"]["answered"] == "stress"
 
 

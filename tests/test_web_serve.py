@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests import certauthority
-from tests.alexarequest import TEST_SKILL_ID, envelope, signed_headers
+from tests.alexarequest import TEST_SKILL_ID, asking, envelope, signed_headers
 from tests.loopback import FileServer, call, free_port, running
 
 LOAD_REQUESTS = 1000
@@ -67,10 +67,9 @@ def test_load_on_gunicorn(cert_host: FileServer, roots_file: Path,
     port = free_port()
     env = {"LEGTWITCH_TEST_CERT_BASE": cert_host.base, "LEGTWITCH_TRUST_ROOTS": str(roots_file),
            "LEGTWITCH_SKILL_ID": TEST_SKILL_ID}
-    questions = [
-        envelope(request="IntentRequest", intent="TopicIntent", slots={"topic": topic})
-        for topic in ("stress", "caffeine", "night", "magnesium", "exercise")
-    ] + [envelope()]
+    questions = [envelope(asking(topic))
+                 for topic in ("stress", "caffeine", "night", "magnesium", "exercise")]
+    questions.append(envelope())
     bodies = [(body, signed_headers(body, test_chain)) for body in questions]
     argv = [sys.executable, "-m", "tests.webapps", "--port", str(port), "--workers", "2", "--quiet"]
     with running(argv, port, env) as server:

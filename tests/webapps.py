@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+from collections.abc import Callable
 from typing import Any
 
 from skill.server import ServeOptions, gunicorn_settings, run_gunicorn
@@ -19,19 +20,23 @@ from skill.verifier import ChainDownloader
 AMAZON = "https://s3.amazonaws.com"
 
 
+def chain_downloads(base: str, timeout: float = 1.0) -> Callable[[str], bytes]:
+    """A certificate chain download from the loopback host at `base` instead of Amazon's."""
+    downloader = ChainDownloader(timeout=timeout)
+    return lambda url: downloader(url.replace(AMAZON, base, 1))
+
+
 def test_app(skill: str = "legtwitch", verify: bool = True) -> Any:
     """create_app serving `skill` (the Leg Twitch Guide or hello world) for the loopback host."""
     from skill.web import create_app
 
-    base = os.environ["LEGTWITCH_TEST_CERT_BASE"]
-    downloader = ChainDownloader(timeout=1.0)
     served = None
     if skill == "hello":
         from tests.helloskill import build_hello_skill
 
         served = build_hello_skill()
     return create_app({
-        "LEGTWITCH_DOWNLOAD": lambda url: downloader(url.replace(AMAZON, base, 1)),
+        "LEGTWITCH_DOWNLOAD": chain_downloads(os.environ["LEGTWITCH_TEST_CERT_BASE"]),
         "LEGTWITCH_SKILL": served,
         "LEGTWITCH_VERIFY": verify,
         "LEGTWITCH_DEV": not verify,  # the benchmark's unverified baseline only

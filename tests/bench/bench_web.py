@@ -18,11 +18,12 @@ from pathlib import Path
 
 from cryptography.x509.verification import Store
 
-from skill.verifier import SignatureVerifier
+from skill.verifier import DOWNLOAD_TIMEOUT_S, SignatureVerifier
 from tests import certauthority
-from tests.alexarequest import CHAIN_PATH, CHAIN_URL, TEST_SKILL_ID, envelope, signed_headers
+from tests.alexarequest import CHAIN_PATH, CHAIN_URL, TEST_SKILL_ID, asking, envelope, signed_headers
 from tests.bench import Figure
 from tests.loopback import call, file_server, free_port, running
+from tests.webapps import chain_downloads
 
 LATENCY_REQUESTS = 1000
 RATE_SECONDS = 6.0
@@ -34,8 +35,7 @@ Request = tuple[bytes, dict[str, str]]
 
 def requests(chain: certauthority.SigningChain) -> list[Request]:
     """Signed topic questions (valid for 150 s: build them just before use)."""
-    bodies = [envelope(request="IntentRequest", intent="TopicIntent", slots={"topic": t})
-              for t in TOPICS]
+    bodies = [envelope(asking(t)) for t in TOPICS]
     return [(body, signed_headers(body, chain)) for body in bodies]
 
 
@@ -122,13 +122,9 @@ def verification_costs(root: certauthority.Issuer, chain: certauthority.SigningC
     warm, bare, cold = [], [], []
     with file_server() as host:
         host.files[CHAIN_PATH] = chain.pem
-        from skill.verifier import ChainDownloader
-
-        download = ChainDownloader()
+        download = chain_downloads(host.base, DOWNLOAD_TIMEOUT_S)
         for _ in range(30):
-            verifier = SignatureVerifier(
-                Store([root.cert]), lambda url: download(url.replace(
-                    "https://s3.amazonaws.com", host.base, 1)))
+            verifier = SignatureVerifier(Store([root.cert]), download)
             start = time.perf_counter()
             verifier.verify(headers, text, None)
             cold.append(time.perf_counter() - start)
