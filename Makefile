@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # Debian packages the project needs at run time: eSpeak NG for speech.
 DEBS   := espeak-ng
 
-.PHONY: setup run test bench model lint clean debs
+.PHONY: setup run test bench model lint lambda clean debs
 
 setup: $(STAMP)
 
@@ -35,6 +35,17 @@ bench: setup
 
 model: setup
 	$(BIN)/legtwitch model --write
+
+# The AWS Lambda package: the core dependencies for Lambda's platform, the package and its data.
+lambda: setup
+	rm -rf build/lambda && mkdir -p build/lambda
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --target build/lambda \
+		--platform manylinux2014_x86_64 --only-binary=:all: --python-version 3.11 --implementation cp \
+		$$($(BIN)/python -c "import tomllib; print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))")
+	cp -r skill content interaction_model build/lambda/
+	find build/lambda -name __pycache__ -prune -exec rm -rf {} +
+	cd build/lambda && ../../$(BIN)/python -m zipfile -c ../legtwitch-lambda.zip $$(ls -A)
+	@echo "built build/legtwitch-lambda.zip (handler: skill.lambda_function.handler)"
 
 lint: setup
 	$(BIN)/ruff check skill tests

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from skill.errors import LegTwitchError
+from skill.errors import InputError, LegTwitchError, ScriptError
+
+if TYPE_CHECKING:  # imported lazily where used: the core must import fast
+    from skill.simulator import Simulator
+    from skill.transcript import TurnSink
 
 
 def _model(args: argparse.Namespace) -> int:
@@ -28,6 +34,102 @@ def _model(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """Serve the Alexa HTTPS endpoint: gunicorn (production) or Flask's server (--dev)."""
+    from skill.errors import ConfigError
+    from skill.server import ServeOptions, serve
+
+    try:
+        options = ServeOptions(host=args.host, port=args.port, dev=args.dev,
+                               workers=args.workers, certfile=args.certfile, keyfile=args.keyfile)
+        return serve(options)
+    except ConfigError as exc:  # a setting or option to change: usage, exit 2
+        print(f"legtwitch serve: {exc}", file=sys.stderr)
+        return 2
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Load and cross-check the content and the model, as every door does at start-up."""
+    from skill.content import load_content
+    from skill.core import build_skill
+    from skill.model import load_model
+
+    content, model = load_content(), load_model()
+    build_skill(content, model)
+    print(f"ok: {len(content.topics)} topics, {len(model.intents)} intents, "
+          f"{sum(len(i.samples) for i in model.intents.values())} sample utterances")
+    return 0
+
+
+def _simulator(args: argparse.Namespace) -> Simulator:
+    from skill.simulator import HttpTransport, LocalTransport, Simulator
+
+    transport = HttpTransport(args.url) if args.url else LocalTransport()
+    return Simulator(transport)
+
+
+def _sinks(args: argparse.Namespace, chat: bool) -> list[TurnSink]:
+    """Where each turn is shown: JSON lines, or speech (ask) or a transcript (chat)."""
+    from skill.transcript import JsonLines, SpeechOnly, Transcript
+
+    if args.json:
+        return [JsonLines(sys.stdout)]
+    if chat:
+        return [Transcript(sys.stdout, details=args.details)]
+    return [Transcript(sys.stdout, details=True)] if args.details else [SpeechOnly(sys.stdout)]
+
+
+def _ask(args: argparse.Namespace) -> int:
+    """One turn in a new session per utterance: "Alexa, ask leg twitch guide TEXT"."""
+    simulator, sinks = _simulator(args), _sinks(args, chat=False)
+    if args.text != ["-"]:
+        turn = simulator.say(" ".join(args.text))
+        for sink in sinks:
+            sink.show(turn)
+        return 0
+    said = failed = 0
+    for number, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        said += 1
+        simulator.reset()
+        try:
+            turn = simulator.say(line.rstrip("\r\n"))
+        except InputError as exc:
+            failed += 1
+            print(f"legtwitch: line {number}: {exc}", file=sys.stderr)
+            continue
+        for sink in sinks:
+            sink.show(turn)
+    if not said:
+        raise InputError("standard input had no utterances: give one per line")
+    return 1 if failed else 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    """The conversation loop, or (--script) conversation scripts with a pass/fail report."""
+    if args.script:
+        from skill import script
+
+        results = script.run_files(args.script, lambda: _simulator(args))
+        for result in results:
+            print(result.report())
+        failed = sum(not r.ok for r in results)
+        print(f"{len(results) - failed} passed, {failed} failed")
+        return 1 if failed else 0
+    from skill.repl import Repl, line_editing
+
+    interactive = sys.stdin.isatty()
+    save = line_editing() if interactive else (lambda: None)
+    messages = sys.stderr if args.json else sys.stdout  # keep JSON lines alone on stdout
+    repl = Repl(_simulator(args), _sinks(args, chat=True), out=messages,
+                read=input if interactive and not args.json else None, echo=not interactive)
+    try:
+        return repl.run()
+    finally:
+        save()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="legtwitch", description="Leg Twitch Guide: answers questions about leg twitching."
@@ -38,6 +140,47 @@ def build_parser() -> argparse.ArgumentParser:
     model = commands.add_parser("model", help="check or regenerate the interaction model JSON")
     model.add_argument("--write", action="store_true", help="write the generated JSON")
     model.set_defaults(run=_model)
+
+    serve = commands.add_parser(
+        "serve", help="serve the Alexa HTTPS endpoint (gunicorn; --dev: Flask's server)",
+        description="Serve the skill to Alexa at POST / (GET /health says ok). Settings come "
+        "from LEGTWITCH_SKILL_ID, LEGTWITCH_TRUST_ROOTS, LEGTWITCH_VERIFY, LEGTWITCH_MAX_BODY, "
+        "LEGTWITCH_LOG_LEVEL; LEGTWITCH_VERIFY=false is allowed only with --dev.")
+    serve.add_argument("--host", help="address to bind (default 0.0.0.0; --dev: 127.0.0.1 only)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve.add_argument("--dev", action="store_true",
+                       help="Flask's development server on 127.0.0.1, not for production")
+    serve.add_argument("--workers", type=int,
+                       help="gunicorn workers (default 2 x cores + 1, at most 8)")
+    serve.add_argument("--certfile", help="TLS certificate for gunicorn to serve https itself")
+    serve.add_argument("--keyfile", help="TLS private key matching --certfile")
+    serve.set_defaults(run=_serve)
+
+    check = commands.add_parser("check", help="validate the content and the model together")
+    check.set_defaults(run=_check)
+
+    turn_options = argparse.ArgumentParser(add_help=False)  # what ask and chat share
+    turn_options.add_argument("--url", metavar="URL",
+                     help="send the envelopes to a running endpoint instead of the skill in process")
+    turn_options.add_argument("--json", action="store_true",
+                     help="print one JSON object per turn (utterance, intent, slots, topic, speech, "
+                          "ssml, reprompt, card, end_session, request, response)")
+    turn_options.add_argument("--details", action="store_true",
+                     help="show the intent, slots and topic understood, the reprompt and the card")
+
+    ask = commands.add_parser(
+        "ask", parents=[turn_options],
+        help="say one thing to the skill, as 'Alexa, ask leg twitch guide ...'",
+        description="Prints what Alexa would say. TEXT '-' reads one utterance per line from stdin.")
+    ask.add_argument("text", nargs="+", metavar="TEXT", help="what you would say, or - for stdin")
+    ask.set_defaults(run=_ask)
+
+    chat = commands.add_parser(
+        "chat", parents=[turn_options], help="talk to the skill turn by turn, or run conversation scripts",
+        description="A conversation that keeps the session: .launch, .new, .help, .quit.")
+    chat.add_argument("--script", nargs="+", metavar="FILE",
+                      help="run conversation scripts (YAML) and report what failed")
+    chat.set_defaults(run=_chat)
     return parser
 
 
@@ -48,8 +191,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return int(args.run(args))
+    except (InputError, ScriptError) as exc:
+        print(f"legtwitch: {exc}", file=sys.stderr)
+        return 2
     except LegTwitchError as exc:
         print(f"legtwitch: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `legtwitch ask ... | head -1`: the reader left
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

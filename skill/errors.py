@@ -26,6 +26,38 @@ class ModelError(DataError):
     """The interaction model (or its templates) is invalid."""
 
 
+class InputError(LegTwitchError):
+    """Text a person could not have said to Alexa: empty, far too long, or unspeakable characters."""
+
+
+class TransportError(LegTwitchError):
+    """A skill endpoint could not be reached or did not answer with a response envelope."""
+
+
+class ScriptError(LegTwitchError):
+    """A conversation script is invalid: names the file, the turn and what to write instead."""
+
+    def __init__(self, path: object, where: str, problem: str, fix: str) -> None:
+        self.path, self.where, self.problem, self.fix = str(path), where, problem, fix
+        super().__init__(f"{self.path}: {where}: {problem}. Fix: {fix}")
+
+
+class ConfigError(LegTwitchError):
+    """A setting (a LEGTWITCH_* variable, a create_app key, a CLI option) cannot work."""
+
+    def __init__(self, key: str, value: object, fix: str) -> None:
+        self.key, self.value, self.fix = key, value, fix
+        super().__init__(f"{key}={value!r}: {fix}")
+
+
+class RequestError(LegTwitchError):
+    """A request the endpoint refuses (HTTP 400): the message is the short reason sent back."""
+
+
+class VerificationError(RequestError):
+    """A request failed Amazon's signature, certificate, timestamp or application id checks."""
+
+
 class VoiceError(LegTwitchError):
     """Speech out or speech in cannot work: a bad voice setting, audio file or engine failure."""
 

@@ -35,7 +35,9 @@ class Guide:
         self.model = model
 
     def memory(self, handler_input: HandlerInput) -> Memory:
-        attributes = handler_input.attributes_manager.session_attributes
+        """What the session remembers; nothing for a request sent outside a session."""
+        session = handler_input.request_envelope.session
+        attributes = session.attributes if session is not None else None
         return Memory.from_attributes(attributes, self.content.topics.keys())
 
     def say(self, key: str, reprompt_key: str | None = None, **values: str) -> Reply:
@@ -75,7 +77,8 @@ def respond(handler_input: HandlerInput, reply: Reply, memory: Memory) -> Respon
         last_speech=reply.speech,
         last_reprompt=reply.reprompt,
     )
-    handler_input.attributes_manager.session_attributes = remembered.to_attributes(reply.topic)
+    if handler_input.request_envelope.session is not None:
+        handler_input.attributes_manager.session_attributes = remembered.to_attributes(reply.topic)
     builder = handler_input.response_builder.speak(reply.speech)
     if reply.reprompt:
         builder.ask(reply.reprompt)

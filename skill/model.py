@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -56,13 +56,19 @@ class InteractionModel:
     intents: Mapping[str, Intent]
     types: Mapping[str, tuple[SlotValue, ...]]
 
+    @cached_property
+    def _by_words(self) -> dict[tuple[str, str], SlotValue]:
+        """Every (type, lowercase name or synonym) to its value; the first value wins."""
+        index: dict[tuple[str, str], SlotValue] = {}
+        for type_name, values in self.types.items():
+            for value in values:
+                for spoken in (value.name, *value.synonyms):
+                    index.setdefault((type_name, " ".join(spoken.lower().split())), value)
+        return index
+
     def resolve(self, slot_type: str, spoken: str) -> SlotValue | None:
         """The value whose name or synonym is `spoken` (case-insensitive), as Alexa's ER would."""
-        wanted = " ".join(spoken.lower().split())
-        for value in self.types.get(slot_type, ()):
-            if wanted == value.name.lower() or wanted in (s.lower() for s in value.synonyms):
-                return value
-        return None
+        return self._by_words.get((slot_type, " ".join(spoken.lower().split())))
 
 
 # Template expansion -------------------------------------------------------------------------

@@ -1,57 +1,52 @@
-"""Shared fixtures: the skill, and real Alexa request envelopes sent through it."""
+"""Shared fixtures: the skill, and real Alexa request envelopes (skill/envelope.py) sent through it."""
 
 from __future__ import annotations
 
 import json
-import uuid
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
+from skill import envelope
 from skill.core import SKILL_ID, build_skill
+from skill.envelope import Caller, SessionState
+from skill.handlers import TOPIC_TYPE
+from skill.nlu import Interpretation, SlotFill
+from tests import certauthority
+from tests.alexarequest import CHAIN_PATH, TEST_SKILL_ID
+from tests.loopback import FileServer, file_server, serving
 
 SERIALIZER = DefaultSerializer()
 
-
-def envelope(request: dict[str, Any], attributes: Any = None, new: bool = False) -> dict[str, Any]:
-    """A request envelope as Alexa sends it, around `request`."""
-    application = {"applicationId": SKILL_ID}
-    user = {"userId": "amzn1.ask.account.TEST"}
-    return {
-        "version": "1.0",
-        "session": {"new": new, "sessionId": "amzn1.echo-api.session.TEST",
-                    "application": application, "user": user,
-                    "attributes": {} if attributes is None else attributes},
-        "context": {"System": {"application": application, "user": user,
-                               "device": {"deviceId": "amzn1.ask.device.TEST",
-                                          "supportedInterfaces": {}},
-                               "apiEndpoint": "https://api.amazonalexa.com"}},
-        "request": {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "locale": "en-US",
-                    "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    **request},
-    }
+#: Builds one request envelope for a caller, in a session or (None) outside any.
+Request = Callable[[Caller, SessionState | None], RequestEnvelope]
 
 
-def intent(name: str, **slots: str | dict[str, Any]) -> dict[str, Any]:
-    """An IntentRequest; a slot given as a str is a spoken value with no entity resolution."""
-    return {"type": "IntentRequest", "dialogState": "COMPLETED",
-            "intent": {"name": name, "confirmationStatus": "NONE",
-                       "slots": {k: v if isinstance(v, dict) else {"name": k, "value": v,
-                                                                   "confirmationStatus": "NONE"}
-                                 for k, v in slots.items()}}}
+def intent(name: str, **slots: str | SlotFill) -> Request:
+    """An IntentRequest; a slot given as a str is the words heard only, with no entity resolution
+    (then no slot of the request carries one); a SlotFill is sent as Alexa resolves it."""
+    fills = tuple(
+        SlotFill(slot, TOPIC_TYPE, value) if isinstance(value, str) else value
+        for slot, value in slots.items()
+    )
+    resolutions = not any(isinstance(value, str) for value in slots.values())
+    return partial(envelope.intent, interpretation=Interpretation(name, fills),
+                   resolutions=resolutions)
 
 
-def resolved_slot(name: str, value: str, topic_id: str | None) -> dict[str, Any]:
-    """A slot with entity resolution as Alexa sends it: a match with an id, or no match."""
-    authority = "amzn1.er-authority.echo-sdk.SKILL.TOPIC"
-    status = {"code": "ER_SUCCESS_MATCH" if topic_id else "ER_SUCCESS_NO_MATCH"}
-    values = [{"value": {"name": value, "id": topic_id}}] if topic_id else []
-    return {"name": name, "value": value, "confirmationStatus": "NONE",
-            "resolutions": {"resolutionsPerAuthority": [
-                {"authority": authority, "status": status, "values": values}]}}
+def resolved_slot(name: str, value: str, topic_id: str | None) -> SlotFill:
+    """A slot as Alexa resolves it: a match with an id, or (None) no match."""
+    return SlotFill(name, TOPIC_TYPE, value, topic_id, value if topic_id else None)
+
+
+def empty_slot(name: str) -> SlotFill:
+    """A slot the user did not fill: its name and no value."""
+    return SlotFill(name, TOPIC_TYPE)
 
 
 class Conversation:
@@ -59,11 +54,18 @@ class Conversation:
 
     def __init__(self, skill: Any) -> None:
         self.skill = skill
+        self.caller = Caller(SKILL_ID)
+        self.session_id = SessionState.start().session_id
         self.attributes: Any = None
 
-    def send(self, request: dict[str, Any]) -> dict[str, Any]:
-        body = json.dumps(envelope(request, self.attributes, new=self.attributes is None))
-        request_envelope = SERIALIZER.deserialize(body, RequestEnvelope)
+    def send(self, request: Request, session: bool = True) -> dict[str, Any]:
+        state = SessionState(self.session_id, new=self.attributes is None) if session else None
+        # Over the wire and back, as Alexa would send it.
+        wire = json.dumps(SERIALIZER.serialize(request(self.caller, state)))
+        request_envelope = SERIALIZER.deserialize(wire, RequestEnvelope)
+        if session:
+            # Set after parsing, so that attributes no JSON envelope could carry reach the skill.
+            request_envelope.session.attributes = self.attributes
         response = self.skill.invoke(request_envelope=request_envelope, context=None)
         assert isinstance(response, ResponseEnvelope)
         data = SERIALIZER.serialize(response)
@@ -81,6 +83,82 @@ def skill() -> Any:
 @pytest.fixture
 def talk(skill: Any) -> Conversation:
     return Conversation(skill)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from what the skill says now (review the diff)")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+# Text simulator (issue 3): the real endpoint on loopback serving the same Skill. -----------------
+
+
+@pytest.fixture(scope="session")
+def endpoint(skill: Any) -> Iterator[str]:
+    """The URL of the real endpoint (skill.web.create_app) on loopback with verification off and
+    no application id set, as `LEGTWITCH_VERIFY=false legtwitch serve --dev` serves it."""
+    from skill.web import create_app
+
+    app = create_app({"LEGTWITCH_VERIFY": False, "LEGTWITCH_DEV": True, "LEGTWITCH_SKILL_ID": None,
+                      "LEGTWITCH_SKILL": skill})
+    with serving(app) as port:
+        yield f"http://127.0.0.1:{port}/"
+
+
+# --- web (issue 4): test CA, certificate host on loopback, app factory --------------------------
+
+@pytest.fixture(scope="session")
+def test_root() -> certauthority.Issuer:
+    return certauthority.root()
+
+
+@pytest.fixture(scope="session")
+def test_chain(test_root: certauthority.Issuer) -> certauthority.SigningChain:
+    return certauthority.signing_chain(test_root)
+
+
+@pytest.fixture(scope="session")
+def roots_file(test_root: certauthority.Issuer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("roots") / "roots.pem"
+    path.write_bytes(test_root.pem)
+    return path
+
+
+@pytest.fixture(scope="session")
+def cert_host(test_chain: certauthority.SigningChain) -> Iterator[FileServer]:
+    """A loopback HTTP server standing in for s3.amazonaws.com (paths kept as they are)."""
+    with file_server() as server:
+        server.files[CHAIN_PATH] = test_chain.pem
+        yield server
+
+
+@pytest.fixture(scope="session")
+def web_config(roots_file: Path, cert_host: FileServer, skill: Any) -> dict[str, Any]:
+    """create_app config: test roots, chains from `cert_host` (1 s timeout), the test skill id."""
+    from tests.webapps import chain_downloads
+
+    return {
+        "LEGTWITCH_TRUST_ROOTS": str(roots_file),
+        "LEGTWITCH_SKILL_ID": TEST_SKILL_ID,
+        "LEGTWITCH_DOWNLOAD": chain_downloads(cert_host.base),
+        "LEGTWITCH_SKILL": skill,
+    }
+
+
+@pytest.fixture(scope="session")
+def make_app(web_config: dict[str, Any]) -> Callable[..., Any]:
+    """create_app with the web test config, overridden by keyword settings."""
+    from skill.web import create_app
+
+    def make(**overrides: Any) -> Any:
+        return create_app({**web_config, **overrides})
+
+    return make
 
 
 # Spoken mode (issue 5): one real eSpeak NG speaker and one real pocketsphinx listener per run.

@@ -74,16 +74,21 @@ BAD_TOPICS = {
 }
 
 
+def _refused_naming(directory, file, item, fix):
+    """Loading `directory` fails with a ContentError naming the file, the item and the fix."""
+    with pytest.raises(ContentError) as caught:
+        load_content(directory)
+    message = str(caught.value)
+    assert str(directory / file) in message
+    assert item in message
+    assert fix in message
+
+
 @pytest.mark.parametrize("case", BAD_TOPICS, ids=list(BAD_TOPICS))
 def test_bad_topics_file_names_file_item_and_fix(tmp_path, case):
     edit, item, fix = BAD_TOPICS[case]
     directory = _copy_content(tmp_path, edit_topics=edit)
-    with pytest.raises(ContentError) as caught:
-        load_content(directory)
-    message = str(caught.value)
-    assert str(directory / "topics.yaml") in message
-    assert item in message
-    assert fix in message
+    _refused_naming(directory, "topics.yaml", item, fix)
 
 
 BAD_RESPONSES = {
@@ -99,11 +104,7 @@ BAD_RESPONSES = {
 def test_bad_responses_file_names_file_item_and_fix(tmp_path, case):
     edit, item, fix = BAD_RESPONSES[case]
     directory = _copy_content(tmp_path, edit_responses=edit)
-    with pytest.raises(ContentError) as caught:
-        load_content(directory)
-    assert str(directory / "responses.yaml") in str(caught.value)
-    assert item in str(caught.value)
-    assert fix in str(caught.value)
+    _refused_naming(directory, "responses.yaml", item, fix)
 
 
 def test_invalid_yaml_names_the_line(tmp_path):

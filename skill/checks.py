@@ -1,0 +1,84 @@
+"""Checks on a deserialized request envelope (request present, timestamp, application id).
+
+Light (no cryptography, no Flask) so the Lambda entry point can use them at cold start. Each has
+the `verify(headers, serialized_request_env, deserialized_request_env)` method of
+ask-sdk-webservice-support's `AbstractVerifier` and raises `RequestError` (or its subclass
+`VerificationError`) with a short reason.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from skill.errors import RequestError, VerificationError
+
+#: Largest accepted gap between a request's timestamp and now, either side (Amazon: 150 s).
+TIMESTAMP_TOLERANCE_S = 150.0
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class TimestampVerifier:
+    """Checks that `request.timestamp` is within `tolerance` seconds of the clock, either side."""
+
+    tolerance: float = TIMESTAMP_TOLERANCE_S
+    clock: Clock = time.time
+
+    def verify(
+        self, headers: Mapping[str, str], serialized_request_env: str, deserialized_request_env: Any
+    ) -> None:
+        request = getattr(deserialized_request_env, "request", None)
+        stamp = getattr(request, "timestamp", None)
+        if not isinstance(stamp, datetime):
+            raise VerificationError("request has no timestamp")
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=UTC)
+        skew = self.clock() - stamp.timestamp()
+        if skew > self.tolerance:
+            raise VerificationError(
+                f"request timestamp is {skew:.0f} s old (limit {self.tolerance:g} s)"
+            )
+        if -skew > self.tolerance:
+            raise VerificationError(f"request timestamp is {-skew:.0f} s in the future")
+
+
+@dataclass(frozen=True)
+class EnvelopeVerifier:
+    """Refuses envelopes without a request: they deserialize, but there is nothing to answer."""
+
+    def verify(
+        self, headers: Mapping[str, str], serialized_request_env: str, deserialized_request_env: Any
+    ) -> None:
+        if getattr(deserialized_request_env, "request", None) is None:
+            raise RequestError("body is not an Alexa request envelope: no request")
+
+
+def application_id(envelope: Any) -> str | None:
+    """The application id of a request envelope (context first, then session), or None."""
+    system = getattr(getattr(envelope, "context", None), "system", None)
+    for holder in (system, getattr(envelope, "session", None)):
+        app_id = getattr(getattr(holder, "application", None), "application_id", None)
+        if app_id:
+            return str(app_id)
+    return None
+
+
+@dataclass(frozen=True)
+class ApplicationIdVerifier:
+    """Checks that the request is for skill `skill_id`."""
+
+    skill_id: str
+
+    def verify(
+        self, headers: Mapping[str, str], serialized_request_env: str, deserialized_request_env: Any
+    ) -> None:
+        found = application_id(deserialized_request_env)
+        if found is None:
+            raise VerificationError("request has no application id")
+        if found != self.skill_id:
+            raise VerificationError("request is for another skill")
