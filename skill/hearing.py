@@ -32,6 +32,7 @@ SAMPLE_RATE = 16000  # what the en-us acoustic model of pocketsphinx was trained
 # sentence's end (measured: 85% of sentences exact instead of 56% on six eSpeak NG voices).
 _RNG = random.Random(0)
 _MARGIN = array.array("h", (_RNG.randint(-30, 30) for _ in range(SAMPLE_RATE // 4))).tobytes()
+MIN_SPEECH = 0.15  # seconds of speech below which a recording holds no question
 INSTALL_EXTRA = "pocketsphinx is not installed: pip install 'legtwitch[voice]'"
 
 # Phrases for Amazon's built-in intents, which Alexa knows without samples in the model.
@@ -413,6 +414,7 @@ class Listener:
             raise EngineMissingError(INSTALL_EXTRA) from exc
         self._ps = pocketsphinx
         self.grammar = grammar or Grammar.from_model()
+        self._vad = pocketsphinx.Vad()
         self._decoder = pocketsphinx.Decoder(
             lm=None, dither=True, seed=1, bestpath=False, wip=0.2, loglevel="FATAL"
         )
@@ -436,8 +438,11 @@ class Listener:
         self._decoder.activate_search("utterance")
 
     def recognise(self, pcm: bytes) -> Recognition:
-        """Recognise 16 kHz mono signed 16-bit audio."""
+        """Recognise 16 kHz mono signed 16-bit audio; no speech in it gives empty text (the
+        grammar would otherwise fit a sentence to anything)."""
         started = time.perf_counter()
+        if self.speech_seconds(pcm) < MIN_SPEECH:
+            return Recognition("", len(pcm) / (2 * SAMPLE_RATE), time.perf_counter() - started)
         self._decoder.start_utt()
         self._decoder.process_raw(_MARGIN + pcm + _MARGIN, no_search=False, full_utt=True)
         self._decoder.end_utt()
@@ -448,6 +453,12 @@ class Listener:
             audio_seconds=len(pcm) / (2 * SAMPLE_RATE),
             decode_seconds=time.perf_counter() - started,
         )
+
+    def speech_seconds(self, pcm: bytes) -> float:
+        """How much of `pcm` the voice activity detector takes for speech."""
+        size = self._vad.frame_bytes
+        frames = [pcm[i : i + size] for i in range(0, len(pcm) - size + 1, size)]
+        return sum(map(self._vad.is_speech, frames)) * self._vad.frame_length
 
     def recognise_wav(self, path: Path | str) -> Recognition:
         """Recognise the question spoken in a PCM WAV file (any rate, width and channels)."""

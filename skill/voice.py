@@ -396,9 +396,10 @@ def _join_wavs(first: Path, second: Path) -> None:
 
 class SpeechSink:
     """Where the command line sends each turn's speech (a turn sink, like the transcript):
-    the sound device (`--speak`) or a WAV file (`--wav FILE`, each answer after the last when
-    `append`). Notices go to `notices`, one line each. With `keep_going` (chat), a missing
-    engine is reported once and the rest of the session is text only; `exit_code` is then 2."""
+    the sound device (`--speak`) or a WAV file (`--wav FILE`; with `append`, the first answer
+    replaces the file and the next ones follow it). Notices go to `notices`, one line each.
+    With `keep_going` (chat), a missing engine is reported once and the rest of the session is
+    text only; `exit_code` is then 2."""
 
     def __init__(
         self,
@@ -412,7 +413,7 @@ class SpeechSink:
         self.append, self.keep_going = append, keep_going
         self.exit_code = 0
         self._speaker: Speaker | None = None
-        self._failed = False
+        self._failed = self._written = False
 
     def show(self, turn: Any) -> None:
         """Speak (or write) the turn's SSML, or its plain speech when it has none."""
@@ -423,7 +424,8 @@ class SpeechSink:
             if self._speaker is None:
                 self._speaker = Speaker(self.settings)
             if self.wav is not None:
-                self._speaker.save(speech, self.wav, append=self.append)
+                self._speaker.save(speech, self.wav, append=self.append and self._written)
+                self._written = True
                 return
             delivery = self._speaker.speak(speech)
         except EngineMissingError as exc:
