@@ -29,7 +29,7 @@ ROUND_TRIP = [
     "why do my legs twitch at night",
     "what are hypnic jerks",
     "when should i worry about leg twitching",
-    "tell me more",
+    "how do i stop my legs twitching",
 ]
 
 
