@@ -42,7 +42,6 @@ INSTALL_ESPEAK = (
     f"(sudo apt-get install {ESPEAK_PACKAGE}), or type the question without --speak"
 )
 INSTALL_EXTRA = "pyttsx3 is not installed: pip install 'legtwitch[voice]'"
-ATTEMPTS = 3  # syntheses of one answer before giving up on an incomplete WAV
 _VARIANT = re.compile(r"^[a-z0-9_-]+$")
 
 
@@ -216,6 +215,15 @@ class _Engine:
             self._errors.append(exception)
         self._done.set()
 
+    def _settle(self, engine: bool = True, seconds: float = 5.0) -> None:
+        """Wait until eSpeak NG's command queue (and with `engine`, pyttsx3) is idle."""
+        deadline = time.monotonic() + seconds
+        while (engine and self._tts.isBusy()) or self._espeak.IsPlaying():
+            if time.monotonic() > deadline:
+                log.warning("eSpeak NG is still busy after %.0f s", seconds)
+                return
+            time.sleep(0.001)
+
     def voices(self) -> tuple[VoiceInfo, ...]:
         if self._voices is None:
             self._voices = tuple(
@@ -236,20 +244,16 @@ class _Engine:
         self._tts.setProperty("voice", voice_id)
         self._tts.setProperty("rate", settings.rate)
         self._tts.setProperty("volume", settings.volume)
+        # eSpeak NG queues rate and volume behind its own thread; pyttsx3's runAndWait cancels
+        # whatever is still queued ("playing"), settings included: let the queue drain first.
+        self._settle(engine=False)
         self._tts.save_to_file(text, str(path))
         captured = io.StringIO()  # pyttsx3 prints "Audio saved to ..." on stdout
         with contextlib.redirect_stdout(captured):
             self._tts.runAndWait()
             finished = self._done.wait(timeout=30 + len(text) / 20)
-            # eSpeak NG's thread announces the end before it marks the engine idle; settings
-            # given before that would wait in pyttsx3's queue and apply to the wrong utterance.
-            # Likewise eSpeak NG reports playing a moment longer, and pyttsx3's next runAndWait
-            # would cancel that, and with it the next utterance.
-            deadline = time.monotonic() + 5
-            while finished and (self._tts.isBusy() or self._espeak.IsPlaying()):
-                if time.monotonic() > deadline:
-                    break
-                time.sleep(0.001)
+            # eSpeak NG's thread announces the end before pyttsx3 is idle again.
+            self._settle()
         if captured.getvalue().strip():
             log.debug("pyttsx3: %s", captured.getvalue().strip())
         if self._errors:
@@ -338,16 +342,9 @@ class Speaker:
         os.close(fd)
         partial = Path(partial_name)
         try:
-            for attempt in range(1, ATTEMPTS + 1):
-                with self._engine.lock:
-                    self._engine.synthesise(text, self.settings, self.voice_id, partial)
-                try:
-                    check_wav(partial)
-                    break
-                except VoiceError:
-                    if attempt == ATTEMPTS:
-                        raise
-                    log.warning("eSpeak NG gave an incomplete WAV; synthesising again")
+            with self._engine.lock:
+                self._engine.synthesise(text, self.settings, self.voice_id, partial)
+            check_wav(partial)
             if append and path.exists():
                 _join_wavs(path, partial)
             os.replace(partial, path)
