@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import array
 import glob
+import itertools
 import logging
+import math
 import os
 import random
 import re
@@ -12,6 +14,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import wave
 from collections import Counter
@@ -158,6 +161,43 @@ class Grammar:
         return any(
             words[: len(p)] == p and self._match(rest, words[len(p):]) for p in self.slots[head]
         )
+
+    def bigrams(self, kept: float = 0.9) -> str:
+        """The sentences' word pairs as an ARPA bigram model (slot phrases spread evenly, `kept`
+        of each word's mass for the pairs seen, the rest backed off to single words)."""
+        singles: Counter[str] = Counter()
+        pairs: Counter[tuple[str, str]] = Counter()
+        for sentence, weight in zip(self.sentences, self.weights, strict=True):
+            parts = [[(("<s>",), 1.0)]]
+            for word in sentence:
+                phrases = self.slots.get(word, ((word,),))
+                parts.append([(p, 1.0 / len(phrases)) for p in phrases])
+            parts.append([(("</s>",), 1.0)])
+            for part in parts:
+                for phrase, share in part:
+                    for word in phrase:
+                        singles[word] += weight * share
+                    for a, b in itertools.pairwise(phrase):
+                        pairs[a, b] += weight * share
+            for left, right in itertools.pairwise(parts):
+                for one, p1 in left:
+                    for two, p2 in right:
+                        pairs[one[-1], two[0]] += weight * p1 * p2
+        total = sum(singles.values())
+        single = {w: 0.9 * c / total + 0.1 / len(singles) for w, c in singles.items()}
+        before: Counter[str] = Counter()
+        after: dict[str, float] = {}
+        for (a, b), c in pairs.items():
+            before[a] += c
+            after[a] = after.get(a, 0.0) + single[b]
+        lines = ["\\data\\", f"ngram 1={len(singles)}", f"ngram 2={len(pairs)}", "", "\\1-grams:"]
+        for word in sorted(singles):
+            logp = -99.0 if word == "<s>" else math.log10(single[word])
+            backoff = math.log10((1 - kept) / max(1e-9, 1 - after[word])) if word in after else 0.0
+            lines.append(f"{logp:.6f} {word} {backoff:.6f}")
+        lines += ["", "\\2-grams:"]
+        lines += [f"{math.log10(kept * c / before[a]):.6f} {a} {b}" for (a, b), c in sorted(pairs.items())]
+        return "\n".join([*lines, "", "\\end\\", ""])
 
     def transitions(self) -> tuple[int, int, list[tuple[Any, ...]]]:
         """The word graph: start state, final state, (from, to, probability[, word]) edges."""
@@ -435,7 +475,11 @@ class Listener:
             self._decoder.add_fsg("utterance", fsg)
         except (ValueError, RuntimeError) as exc:
             raise VoiceError(f"the grammar from the interaction model is invalid: {exc}") from exc
-        self._decoder.activate_search("utterance")
+        self._grammar_in_use = grammar
+        with tempfile.TemporaryDirectory(prefix="legtwitch-lm-") as tmp:
+            arpa = Path(tmp, "bigrams.arpa")
+            arpa.write_text(grammar.bigrams(), encoding="utf-8")
+            self._decoder.add_lm_file("bigrams", str(arpa))
 
     def recognise(self, pcm: bytes) -> Recognition:
         """Recognise 16 kHz mono signed 16-bit audio; no speech in it gives empty text (the
@@ -443,16 +487,25 @@ class Listener:
         started = time.perf_counter()
         if self.speech_seconds(pcm) < MIN_SPEECH:
             return Recognition("", len(pcm) / (2 * SAMPLE_RATE), time.perf_counter() - started)
-        self._decoder.start_utt()
-        self._decoder.process_raw(_MARGIN + pcm + _MARGIN, no_search=False, full_utt=True)
-        self._decoder.end_utt()
-        hyp = self._decoder.hyp()
-        text = hyp.hypstr.strip() if hyp is not None else ""
+        text = self._decode(pcm, "utterance")
+        if not self._grammar_in_use.accepts(text):
+            # The word graph found no whole sentence (the question is phrased outside the
+            # model): the model's word pairs, freer, give the understanding something to use.
+            log.debug("no whole sentence (%r): decoding with the bigram model", text)
+            text = self._decode(pcm, "bigrams")
         return Recognition(
             text=text,
             audio_seconds=len(pcm) / (2 * SAMPLE_RATE),
             decode_seconds=time.perf_counter() - started,
         )
+
+    def _decode(self, pcm: bytes, search: str) -> str:
+        self._decoder.activate_search(search)
+        self._decoder.start_utt()
+        self._decoder.process_raw(_MARGIN + pcm + _MARGIN, no_search=False, full_utt=True)
+        self._decoder.end_utt()
+        hyp = self._decoder.hyp()
+        return hyp.hypstr.strip() if hyp is not None else ""
 
     def speech_seconds(self, pcm: bytes) -> float:
         """How much of `pcm` the voice activity detector takes for speech."""

@@ -174,3 +174,29 @@ def test_live_listening_stops_when_the_speaker_does(listener, speaker, tmp_path)
 def test_no_microphone_says_what_to_type(listener):
     with pytest.raises(NoDeviceError, match="legtwitch listen --wav"):
         listener.listen(None if find_recorder({}) is None else Recorder(("/nonexistent",)))
+
+
+@pytest.mark.parametrize("voice", ["en-us+f2", "en-us+klatt"])
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [("is it a nervous tic", "nervous_tic"), ("is leg twitching serious", "serious")],
+)
+def test_question_outside_the_samples_still_reaches_its_topic(listener, tmp_path, voice, question,
+                                                              topic):
+    from skill.simulator import LocalTransport, Simulator
+
+    assert not listener.grammar.accepts(question)  # no sample says it this way
+    wav = Speaker(VoiceSettings(voice=voice), player=None).save(question, tmp_path / "q.wav")
+    heard = listener.recognise_wav(wav)
+    assert heard.text  # the bigram model gives words where the word graph found no sentence
+    assert Simulator(LocalTransport()).say(heard.text).topic == topic
+
+
+def test_bigram_model_is_arpa_over_the_grammar_words(grammar):
+    arpa = grammar.bigrams()
+    head, _, rest = arpa.partition("\\1-grams:\n")
+    counts = dict(line.split("=") for line in head.splitlines() if line.startswith("ngram"))
+    singles = rest.partition("\n\n")[0].splitlines()
+    assert int(counts["ngram 1"]) == len(singles) == len(grammar.words) + 2  # with <s> and </s>
+    assert {line.split()[1] for line in singles} == set(grammar.words) | {"<s>", "</s>"}
+    assert arpa.rstrip().endswith("\\end\\")
