@@ -165,24 +165,27 @@ class Grammar:
     def bigrams(self, kept: float = 0.9) -> str:
         """The sentences' word pairs as an ARPA bigram model (slot phrases spread evenly, `kept`
         of each word's mass for the pairs seen, the rest backed off to single words)."""
+        tokens: Counter[str] = Counter()  # words and slots, weighted
+        joins: Counter[tuple[str, str]] = Counter()  # neighbouring tokens, weighted
+        for sentence, weight in zip(self.sentences, self.weights, strict=True):
+            seq = ("<s>", *sentence, "</s>")
+            for token in seq:
+                tokens[token] += weight
+            for pair in itertools.pairwise(seq):
+                joins[pair] += weight
         singles: Counter[str] = Counter()
         pairs: Counter[tuple[str, str]] = Counter()
-        for sentence, weight in zip(self.sentences, self.weights, strict=True):
-            parts = [[(("<s>",), 1.0)]]
-            for word in sentence:
-                phrases = self.slots.get(word, ((word,),))
-                parts.append([(p, 1.0 / len(phrases)) for p in phrases])
-            parts.append([(("</s>",), 1.0)])
-            for part in parts:
-                for phrase, share in part:
-                    for word in phrase:
-                        singles[word] += weight * share
-                    for a, b in itertools.pairwise(phrase):
-                        pairs[a, b] += weight * share
-            for left, right in itertools.pairwise(parts):
-                for one, p1 in left:
-                    for two, p2 in right:
-                        pairs[one[-1], two[0]] += weight * p1 * p2
+        for token, weight in tokens.items():
+            phrases = self.slots.get(token, ((token,),))
+            for phrase in phrases:
+                for word in phrase:
+                    singles[word] += weight / len(phrases)
+                for pair in itertools.pairwise(phrase):
+                    pairs[pair] += weight / len(phrases)
+        for (left, right), weight in joins.items():
+            for one, p1 in self._edge_words(left, last=True).items():
+                for two, p2 in self._edge_words(right, last=False).items():
+                    pairs[one, two] += weight * p1 * p2
         total = sum(singles.values())
         single = {w: 0.9 * c / total + 0.1 / len(singles) for w, c in singles.items()}
         before: Counter[str] = Counter()
@@ -198,6 +201,12 @@ class Grammar:
         lines += ["", "\\2-grams:"]
         lines += [f"{math.log10(kept * c / before[a]):.6f} {a} {b}" for (a, b), c in sorted(pairs.items())]
         return "\n".join([*lines, "", "\\end\\", ""])
+
+    def _edge_words(self, token: str, last: bool) -> dict[str, float]:
+        """The words a token ends (`last`) or begins with, and their shares."""
+        phrases = self.slots.get(token, ((token,),))
+        shares: Counter[str] = Counter(p[-1] if last else p[0] for p in phrases)
+        return {word: n / len(phrases) for word, n in shares.items()}
 
     def transitions(self) -> tuple[int, int, list[tuple[Any, ...]]]:
         """The word graph: start state, final state, (from, to, probability[, word]) edges."""
