@@ -13,7 +13,7 @@ from pathlib import Path
 
 from skill.content import load_content
 from skill.hearing import Listener
-from skill.voice import DEFAULT_RATE, Speaker, VoiceSettings
+from skill.voice import DEFAULT_RATE, Player, Speaker, VoiceSettings
 from tests.bench import Figure
 from tests.spoken import VOICES, asked
 
@@ -117,6 +117,26 @@ def _enter_to_audio(work: Path) -> Iterator[Figure]:
     n = len(CHAT_QUESTIONS)
     yield Figure("chat: enter to answer's audio written", spoken / n * 1000, "ms",
                  "enter to text answer", text_only / n * 1000, "no device: WAV complete")
+    # With a player: until the player process runs on the complete WAV (it notes the time);
+    # beside it, the espeak-ng command's first audio byte on stdout for the same answers.
+    stamp = work / "started"
+    player = Player(("sh", "-c", f'date +%s.%N > "{stamp}"', "player"))
+    speaker = Speaker(VoiceSettings(), player=player, speech_dir=work)
+    to_player = to_first_byte = 0.0
+    for question in CHAT_QUESTIONS:
+        started = time.time()
+        turn = simulator.say(question)
+        speaker.speak(turn.ssml or turn.speech)
+        to_player += float(stamp.read_text()) - started
+        started = time.perf_counter()
+        with subprocess.Popen([shutil.which("espeak-ng") or "espeak-ng", "--stdout",
+                               turn.speech], stdout=subprocess.PIPE) as espeak:
+            assert espeak.stdout is not None
+            espeak.stdout.read(1)
+            to_first_byte += time.perf_counter() - started
+            espeak.stdout.read()
+    yield Figure("chat: enter to player started on the answer", to_player / n * 1000, "ms",
+                 "espeak-ng --stdout: first byte", to_first_byte / n * 1000, "")
 
 
 def _share(results: list[bool]) -> float:
