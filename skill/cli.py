@@ -9,11 +9,12 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from skill.errors import InputError, LegTwitchError, ScriptError
+from skill.errors import InputError, LegTwitchError, ScriptError, VoiceError
 
 if TYPE_CHECKING:  # imported lazily where used: the core must import fast
     from skill.simulator import Simulator
     from skill.transcript import TurnSink
+    from skill.voice import SpeechSink
 
 
 def _model(args: argparse.Namespace) -> int:
@@ -79,9 +80,26 @@ def _sinks(args: argparse.Namespace, chat: bool) -> list[TurnSink]:
     return [Transcript(sys.stdout, details=True)] if args.details else [SpeechOnly(sys.stdout)]
 
 
+def _speech(args: argparse.Namespace, chat: bool, wav: str | None) -> SpeechSink | None:
+    """The spoken answer (--speak, or the WAV file `wav`), after the text: None without either.
+    Notices (no sound device: where the WAV went) go to stderr."""
+    if not args.speak and not wav:
+        return None
+    from pathlib import Path
+
+    from skill.voice import SpeechSink, VoiceSettings
+
+    settings = VoiceSettings.from_env(voice=args.voice, rate=args.rate, volume=args.volume)
+    return SpeechSink(settings, sys.stderr, wav=Path(wav) if wav else None, append=True,
+                      keep_going=chat)
+
+
 def _ask(args: argparse.Namespace) -> int:
     """One turn in a new session per utterance: "Alexa, ask leg twitch guide TEXT"."""
     simulator, sinks = _simulator(args), _sinks(args, chat=False)
+    speech = _speech(args, chat=False, wav=args.wav)
+    if speech is not None:
+        sinks.append(speech)
     if args.text != ["-"]:
         turn = simulator.say(" ".join(args.text))
         for sink in sinks:
@@ -122,12 +140,53 @@ def _chat(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty()
     save = line_editing() if interactive else (lambda: None)
     messages = sys.stderr if args.json else sys.stdout  # keep JSON lines alone on stdout
-    repl = Repl(_simulator(args), _sinks(args, chat=True), out=messages,
+    sinks = _sinks(args, chat=True)
+    speech = _speech(args, chat=True, wav=args.wav)
+    if speech is not None:
+        sinks.append(speech)
+    repl = Repl(_simulator(args), sinks, out=messages,
                 read=input if interactive and not args.json else None, echo=not interactive)
     try:
-        return repl.run()
+        code = repl.run()
     finally:
         save()
+    return max(code, speech.exit_code if speech is not None else 0)
+
+
+def _voices(args: argparse.Namespace) -> int:
+    """List the voices eSpeak NG offers through pyttsx3."""
+    from skill.voice import describe_voices, voices
+
+    lines = describe_voices(voices(), args.language)
+    if len(lines) == 2:
+        raise VoiceError(f"no voice for language {args.language!r}: try --language en")
+    print("\n".join(lines))
+    return 0
+
+
+def _listen(args: argparse.Namespace) -> int:
+    """Answer a question spoken in a WAV file (--wav) or, live, into the microphone."""
+    from skill.hearing import Listener
+
+    listener = Listener()
+    heard = listener.recognise_wav(args.wav) if args.wav else listener.listen()
+    source = args.wav or "the microphone"
+    if not heard.text:
+        print(f"legtwitch: heard no question in {source}: ask about leg twitching, "
+              "e.g. 'why do my legs twitch at night'", file=sys.stderr)
+        return 1
+    logging.getLogger(__name__).info("heard %r in %.2f s of audio (real-time factor %.2f)",
+                                     heard.text, heard.audio_seconds, heard.real_time_factor)
+    if not args.json:
+        print(f"(heard: {heard.text})", file=sys.stderr, flush=True)
+    sinks = _sinks(args, chat=False)
+    speech = _speech(args, chat=False, wav=args.answer_wav)
+    if speech is not None:
+        sinks.append(speech)
+    turn = _simulator(args).say(heard.text)
+    for sink in sinks:
+        sink.show(turn)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -168,19 +227,49 @@ def build_parser() -> argparse.ArgumentParser:
     turn_options.add_argument("--details", action="store_true",
                      help="show the intent, slots and topic understood, the reprompt and the card")
 
+    voice_options = argparse.ArgumentParser(add_help=False)  # how ask, chat and listen speak
+    voice_options.add_argument("--speak", action="store_true",
+                               help="speak the answers (no sound device: into a WAV it names)")
+    voice_options.add_argument("--voice", help="voice id, name or language, optionally +variant "
+                               "(see `legtwitch voices`; default gmw/en-us, or LEGTWITCH_VOICE)")
+    voice_options.add_argument("--rate", type=int, help="words per minute, 80 to 450 "
+                               "(default 175, or LEGTWITCH_RATE)")
+    voice_options.add_argument("--volume", type=float, help="0.0 to 1.0 (default 1.0, or "
+                               "LEGTWITCH_VOLUME)")
+    answer_wav = argparse.ArgumentParser(add_help=False)
+    answer_wav.add_argument("--wav", metavar="FILE",
+                            help="write the spoken answers to this WAV file instead (chat: one "
+                                 "after another)")
+
     ask = commands.add_parser(
-        "ask", parents=[turn_options],
+        "ask", parents=[turn_options, voice_options, answer_wav],
         help="say one thing to the skill, as 'Alexa, ask leg twitch guide ...'",
         description="Prints what Alexa would say. TEXT '-' reads one utterance per line from stdin.")
     ask.add_argument("text", nargs="+", metavar="TEXT", help="what you would say, or - for stdin")
     ask.set_defaults(run=_ask)
 
     chat = commands.add_parser(
-        "chat", parents=[turn_options], help="talk to the skill turn by turn, or run conversation scripts",
+        "chat", parents=[turn_options, voice_options, answer_wav],
+        help="talk to the skill turn by turn, or run conversation scripts",
         description="A conversation that keeps the session: .launch, .new, .help, .quit.")
     chat.add_argument("--script", nargs="+", metavar="FILE",
                       help="run conversation scripts (YAML) and report what failed")
     chat.set_defaults(run=_chat)
+
+    voices = commands.add_parser("voices", help="list the voices for --voice")
+    voices.add_argument("--language", metavar="CODE", help="only this language, e.g. en or en-us")
+    voices.set_defaults(run=_voices)
+
+    listen = commands.add_parser(
+        "listen", parents=[turn_options, voice_options],
+        help="answer a question spoken in a WAV file (--wav) or into the microphone",
+        description="Recognises the question offline (pocketsphinx, within the interaction "
+        "model's sentences), then answers it as `ask` does; --json's utterance is what was heard.")
+    listen.add_argument("--wav", metavar="FILE", help="a WAV recording of the question (any "
+                        "PCM format); without it, listen to the microphone")
+    listen.add_argument("--answer-wav", metavar="FILE",
+                        help="write the spoken answer to this WAV file")
+    listen.set_defaults(run=_listen)
     return parser
 
 
@@ -191,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return int(args.run(args))
-    except (InputError, ScriptError) as exc:
+    except (InputError, ScriptError, VoiceError) as exc:
         print(f"legtwitch: {exc}", file=sys.stderr)
         return 2
     except LegTwitchError as exc:

@@ -56,3 +56,15 @@ class RequestError(LegTwitchError):
 
 class VerificationError(RequestError):
     """A request failed Amazon's signature, certificate, timestamp or application id checks."""
+
+
+class VoiceError(LegTwitchError):
+    """Speech out or speech in cannot work: a bad voice setting, audio file or engine failure."""
+
+
+class EngineMissingError(VoiceError):
+    """A speech engine is not installed (eSpeak NG, or the pyttsx3/pocketsphinx extra)."""
+
+
+class NoDeviceError(VoiceError):
+    """There is no sound device to record from."""

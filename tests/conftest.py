@@ -159,3 +159,20 @@ def make_app(web_config: dict[str, Any]) -> Callable[..., Any]:
         return create_app({**web_config, **overrides})
 
     return make
+
+
+# Spoken mode (issue 5): one real eSpeak NG speaker and one real pocketsphinx listener per run.
+
+
+@pytest.fixture(scope="session")
+def speaker() -> Any:
+    from skill.voice import Speaker, VoiceSettings
+
+    return Speaker(VoiceSettings(voice="en-us+f2"), player=None)
+
+
+@pytest.fixture(scope="session")
+def listener() -> Any:
+    from skill.hearing import Listener
+
+    return Listener()
