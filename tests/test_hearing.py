@@ -179,7 +179,7 @@ def test_no_microphone_says_what_to_type(listener):
 @pytest.mark.parametrize("voice", ["en-us+f2", "en-us+klatt"])
 @pytest.mark.parametrize(
     ("question", "topic"),
-    [("is it a nervous tic", "nervous_tic"), ("is leg twitching serious", "serious")],
+    [("is this a nervous tic", "nervous_tic"), ("is leg twitching serious", "serious")],
 )
 def test_question_outside_the_samples_still_reaches_its_topic(listener, tmp_path, voice, question,
                                                               topic):
