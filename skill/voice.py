@@ -394,7 +394,8 @@ def _join_wavs(first: Path, second: Path) -> None:
 class SpeechSink:
     """Where the command line sends each turn's speech (a turn sink, like the transcript):
     the sound device (`--speak`) or a WAV file (`--wav FILE`; with `append`, the first answer
-    replaces the file and the next ones follow it). Notices go to `notices`, one line each.
+    replaces the file and the next ones follow it). Notices go to `notices`, one line each, and
+    a notice is not repeated on the turns right after it.
     With `keep_going` (chat), a missing engine is reported once and the rest of the session is
     text only; `exit_code` is then 2."""
 
@@ -411,6 +412,7 @@ class SpeechSink:
         self.exit_code = 0
         self._speaker: Speaker | None = None
         self._failed = self._written = False
+        self._last_notice: str | None = None  # the same notice again, turn after turn, is not said
 
     def show(self, turn: Any) -> None:
         """Speak (or write) the turn's SSML, or its plain speech when it has none."""
@@ -431,8 +433,9 @@ class SpeechSink:
             self._failed, self.exit_code = True, 2
             print(f"legtwitch: {exc}; carrying on in text only", file=self.notices, flush=True)
             return
-        if delivery.notice:
+        if delivery.notice and delivery.notice != self._last_notice:
             print(delivery.notice, file=self.notices, flush=True)
+        self._last_notice = delivery.notice
 
 
 def describe_voices(found: tuple[VoiceInfo, ...], language: str | None = None) -> list[str]:

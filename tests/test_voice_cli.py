@@ -45,6 +45,16 @@ def test_ask_speak_without_a_device_names_the_wav(capsys, speech_dir):
     assert check_wav(wav) > 3
 
 
+def test_chat_speak_without_a_device_says_so_once(capsys, speech_dir, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{QUESTION}\nyes\ntell me more\n"))
+    code, out, err = run(capsys, "chat", "--speak")
+    assert code == 0
+    assert out.count("Alexa:") == 3
+    wav = speech_dir / "answer.wav"
+    assert err.count(f"No audio output device found: the answer is in {wav} instead.") == 1
+    assert check_wav(wav) > 3
+
+
 def test_ask_wav_writes_the_answer(capsys, tmp_path):
     out_wav = tmp_path / "answer.wav"
     code, out, err = run(capsys, "ask", "--wav", str(out_wav), "--voice", "en-us+f3",

@@ -15,13 +15,13 @@ def main(argv: list[str]) -> int:
     if not wanted:
         print(f"no benchmark matches {argv}; there are: {', '.join(names)}", file=sys.stderr)
         return 2
-    header = f"{'figure':<46} {'value':>12} {'baseline':<34} {'value':>12} {'ratio':>7}  goal"
+    header = f"{'figure':<56} {'value':>12} {'baseline':<34} {'value':>12} {'ratio':>7}  goal"
     for name in wanted:
         module = importlib.import_module(f"tests.bench.{name}")
         print(f"\n== {name}\n{header}")
         for f in module.run():
             print(
-                f"{f.name:<46} {f.value:>10.3f} {f.unit:<2} {f.baseline_name:<33}"
+                f"{f.name:<56} {f.value:>10.3f} {f.unit:<2} {f.baseline_name:<33}"
                 f" {f.baseline:>10.3f} {f.unit:<2} {f.ratio:>6.2f}x  {f.goal}",
                 flush=True,
             )
