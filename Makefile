@@ -6,8 +6,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages the project needs at run time: eSpeak NG for speech.
-DEBS   := espeak-ng
+# Debian packages the project needs at run time: eSpeak NG for speech, ALSA utilities to play
+# and record it where there is a sound card.
+DEBS   := espeak-ng alsa-utils
 
 .PHONY: setup run test bench model lint lambda clean debs
 
@@ -16,7 +17,7 @@ setup: $(STAMP)
 debs:
 	@sh .ci/debs $(DEBS)
 
-$(STAMP): pyproject.toml .ci/debs
+$(STAMP): pyproject.toml Makefile .ci/debs
 	@sh .ci/debs $(DEBS)
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null \
 		|| sh .ci/debs python3-venv
