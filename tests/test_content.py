@@ -137,8 +137,8 @@ def test_each_source_section_is_in_its_article(content, topic_id):
 
 
 def test_no_sentence_is_copied_from_the_articles(content):
-    """No run of seven words from either article appears in anything the skill says."""
-    run = 7
+    """No run of six words from either article appears in anything the skill says."""
+    run = 6
     article_runs = set()
     for article_id in content.articles:
         tokens = _normalised_words(_article_text(content, article_id))
