@@ -119,6 +119,11 @@ def test_stems_leave_short_words_and_words_ending_in_s_alone() -> None:
         ("any home remedies for twitchy legs", "remedies"),
         ("it's a tic in my leg, what is that", "nervous_tic"),
         ("my leg twitches and hurts after running", "exercise"),
+        # Worried questions get the when-to-see-a-doctor answer, not "usually harmless".
+        ("is leg twitching a sign of parkinson's", "serious"),
+        ("should I go to the ER for leg twitching", "serious"),
+        ("leg twitching with muscle weakness", "serious"),
+        ("constant leg twitching", "serious"),
     ],
 )
 def test_peoples_phrasings_reach_the_right_topic(nlu: Nlu, said: str, topic: str) -> None:
