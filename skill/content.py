@@ -7,7 +7,6 @@ import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +41,9 @@ RESPONSE_KEYS: dict[str, frozenset[str]] = {
     "goodbye": frozenset(),
     "error": frozenset(),
     "error_reprompt": frozenset({"example"}),
-    "anything_else": frozenset({"example"}),
 }
 _WORD = re.compile(r"[A-Za-z0-9']+")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when there is one
 
 
 @dataclass(frozen=True)
@@ -129,10 +128,11 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self.data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            self.data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
         except OSError as exc:
             raise ContentError(path, "file", f"cannot be read ({exc.strerror})",
-                               "restore the file from the repository") from exc
+                               "restore it from the repository, install the package editable "
+                               "(pip install -e .), or set LEGTWITCH_CONTENT_DIR") from exc
         except yaml.YAMLError as exc:
             raise ContentError(path, "file", f"is not valid YAML ({exc})",
                                "correct the YAML syntax at the line shown") from exc
@@ -263,9 +263,3 @@ def load_content(directory: Path = CONTENT_DIR) -> Content:
     topics, articles = load_topics(directory / "topics.yaml")
     responses, examples = load_responses(directory / "responses.yaml")
     return Content(topics, responses, examples, articles)
-
-
-@cache
-def default_content() -> Content:
-    """The content shipped with the skill, loaded once per process."""
-    return load_content(CONTENT_DIR)

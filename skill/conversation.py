@@ -10,6 +10,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from skill.speech import is_own_ssml
+
 
 @dataclass(frozen=True)
 class Memory:
@@ -35,8 +37,9 @@ class Memory:
             return value if isinstance(value, str) and value in topic_ids else None
 
         def text(key: str) -> str | None:
+            # Only speech this skill could have written is said again: no client-made SSML.
             value = attributes.get(key)
-            return value if isinstance(value, str) and value.startswith("<speak>") else None
+            return value if isinstance(value, str) and is_own_ssml(value) else None
 
         return cls(topic("last_topic"), topic("offer"), text("last_speech"), text("last_reprompt"))
 

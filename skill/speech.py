@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import html
 import re
-from xml.sax.saxutils import escape
 
-_ESCAPES = {'"': "&quot;", "'": "&apos;"}
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
 _BREAK = re.compile(r"<break\b[^>]*/>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -16,13 +15,21 @@ _SENTINEL = "\x1e"
 
 def escape_text(text: str) -> str:
     """Escape the five XML special characters so text is safe inside SSML."""
-    return escape(text, _ESCAPES)
+    return text.translate(_ESCAPES)
 
 
 def ssml(*parts: str) -> str:
     """Join plain-text parts into one <speak> document, each escaped, with a short pause between."""
     body = f" {_PAUSE} ".join(escape_text(p.strip()) for p in parts if p and p.strip())
     return f"<speak>{body}</speak>"
+
+
+def is_own_ssml(speech: str) -> bool:
+    """True when `speech` is SSML as `ssml()` writes it: escaped text and short pauses only."""
+    if not (speech.startswith("<speak>") and speech.endswith("</speak>")):
+        return False
+    body = speech[len("<speak>") : -len("</speak>")].replace(_PAUSE, "")
+    return "<" not in body and ">" not in body
 
 
 def to_plain_text(speech: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import yaml
 from skill.content import CONTENT_DIR, TOPIC_IDS, load_content, words
 from skill.errors import ContentError
 
-SEEDS = Path(__file__).parent.parent.parent / "shared" / "seeds"
+# The two source articles: shared/seeds beside the checkout (as in CI), or LEGTWITCH_SEEDS.
+SEEDS = Path(os.environ.get("LEGTWITCH_SEEDS", Path(__file__).parent.parent.parent / "shared/seeds"))
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +125,9 @@ def test_missing_file_says_how_to_restore(tmp_path):
 
 
 def _article_text(content, article_id: str) -> str:
-    return (SEEDS / content.articles[article_id].file).read_text(encoding="utf-8")
+    path = SEEDS / content.articles[article_id].file
+    assert path.is_file(), f"{path} is missing: put shared/seeds beside the checkout or set LEGTWITCH_SEEDS"
+    return path.read_text(encoding="utf-8")
 
 
 def _normalised_words(text: str) -> list[str]:

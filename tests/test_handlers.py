@@ -177,6 +177,8 @@ def test_unknown_intent_name_gets_the_fallback(talk, caplog):
     None, {}, [], "junk", 42,
     {"last_topic": 7, "offer": ["x"], "last_speech": {"a": 1}},
     {"last_topic": "elbow", "offer": "<script>", "last_speech": "not ssml"},
+    {"last_speech": '<speak><audio src="https://evil.example/a.mp3"/></speak>'},
+    {"last_speech": "<speak>hi</speak><speak>", "last_reprompt": "<speak>a</speak>"},
 ])
 def test_garbage_session_attributes_are_ignored(talk, attributes):
     talk.attributes = attributes

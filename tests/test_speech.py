@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.speech import escape_text, ssml, to_plain_text
+from skill.speech import escape_text, is_own_ssml, ssml, to_plain_text
 
 
 @pytest.mark.parametrize("text,escaped", [
@@ -33,3 +33,15 @@ def test_to_plain_text(speech, plain):
 def test_round_trip_keeps_the_words():
     text = 'Knees & "elbows" <maybe>, it\'s fine.'
     assert to_plain_text(ssml(text)) == text
+
+
+@pytest.mark.parametrize("speech,own", [
+    (ssml("Knees & elbows.", "Next?"), True),
+    ("<speak></speak>", True),
+    ('<speak><audio src="x.mp3"/></speak>', False),
+    ("<speak>a <b>bold</b></speak>", False),
+    ("not ssml", False),
+    ("<speak>a</speak> trailing", False),
+])
+def test_is_own_ssml_accepts_only_what_ssml_writes(speech, own):
+    assert is_own_ssml(speech) is own
