@@ -69,37 +69,37 @@ def _simulator(args: argparse.Namespace) -> Simulator:
     return Simulator(transport)
 
 
-def _sinks(args: argparse.Namespace, chat: bool) -> list[TurnSink]:
-    """Where each turn is shown: JSON lines, or speech (ask) or a transcript (chat)."""
+def _outputs(
+    args: argparse.Namespace, chat: bool, wav: str | None
+) -> tuple[list[TurnSink], SpeechSink | None]:
+    """Where each turn goes: JSON lines, or the speech (ask, listen) or a transcript (chat);
+    then, with --speak or the WAV file `wav`, the spoken answer, also returned on its own (None
+    without either). Speech notices (no sound device: where the WAV went) go to stderr."""
     from skill.transcript import JsonLines, SpeechOnly, Transcript
 
+    sinks: list[TurnSink]
     if args.json:
-        return [JsonLines(sys.stdout)]
-    if chat:
-        return [Transcript(sys.stdout, details=args.details)]
-    return [Transcript(sys.stdout, details=True)] if args.details else [SpeechOnly(sys.stdout)]
-
-
-def _speech(args: argparse.Namespace, chat: bool, wav: str | None) -> SpeechSink | None:
-    """The spoken answer (--speak, or the WAV file `wav`), after the text: None without either.
-    Notices (no sound device: where the WAV went) go to stderr."""
+        sinks = [JsonLines(sys.stdout)]
+    elif chat:
+        sinks = [Transcript(sys.stdout, details=args.details)]
+    else:
+        sinks = [Transcript(sys.stdout, details=True)] if args.details else [SpeechOnly(sys.stdout)]
     if not args.speak and not wav:
-        return None
+        return sinks, None
     from pathlib import Path
 
     from skill.voice import SpeechSink, VoiceSettings
 
     settings = VoiceSettings.from_env(voice=args.voice, rate=args.rate, volume=args.volume)
-    return SpeechSink(settings, sys.stderr, wav=Path(wav) if wav else None, append=True,
-                      keep_going=chat)
+    speech = SpeechSink(settings, sys.stderr, wav=Path(wav) if wav else None, append=True,
+                        keep_going=chat)
+    return [*sinks, speech], speech
 
 
 def _ask(args: argparse.Namespace) -> int:
     """One turn in a new session per utterance: "Alexa, ask leg twitch guide TEXT"."""
-    simulator, sinks = _simulator(args), _sinks(args, chat=False)
-    speech = _speech(args, chat=False, wav=args.wav)
-    if speech is not None:
-        sinks.append(speech)
+    sinks, _ = _outputs(args, chat=False, wav=args.wav)
+    simulator = _simulator(args)
     if args.text != ["-"]:
         turn = simulator.say(" ".join(args.text))
         for sink in sinks:
@@ -137,13 +137,10 @@ def _chat(args: argparse.Namespace) -> int:
         return 1 if failed else 0
     from skill.repl import Repl, line_editing
 
+    sinks, speech = _outputs(args, chat=True, wav=args.wav)
     interactive = sys.stdin.isatty()
     save = line_editing() if interactive else (lambda: None)
     messages = sys.stderr if args.json else sys.stdout  # keep JSON lines alone on stdout
-    sinks = _sinks(args, chat=True)
-    speech = _speech(args, chat=True, wav=args.wav)
-    if speech is not None:
-        sinks.append(speech)
     repl = Repl(_simulator(args), sinks, out=messages,
                 read=input if interactive and not args.json else None, echo=not interactive)
     try:
@@ -168,6 +165,7 @@ def _listen(args: argparse.Namespace) -> int:
     """Answer a question spoken in a WAV file (--wav) or, live, into the microphone."""
     from skill.hearing import Listener
 
+    sinks, _ = _outputs(args, chat=False, wav=args.answer_wav)  # a bad --answer-wav fails first
     listener = Listener()
     heard = listener.recognise_wav(args.wav) if args.wav else listener.listen()
     source = args.wav or "the microphone"
@@ -179,10 +177,6 @@ def _listen(args: argparse.Namespace) -> int:
                                      heard.text, heard.audio_seconds, heard.real_time_factor)
     if not args.json:
         print(f"(heard: {heard.text})", file=sys.stderr, flush=True)
-    sinks = _sinks(args, chat=False)
-    speech = _speech(args, chat=False, wav=args.answer_wav)
-    if speech is not None:
-        sinks.append(speech)
     turn = _simulator(args).say(heard.text)
     for sink in sinks:
         sink.show(turn)

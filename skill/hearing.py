@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import array
-import glob
 import itertools
 import logging
 import math
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from skill import voice
 from skill.errors import EngineMissingError, NoDeviceError, VoiceError
 from skill.model import InteractionModel, default_model
 
@@ -342,9 +342,14 @@ def read_pcm(path: Path | str) -> tuple[bytes, float]:
             frames = wav.readframes(wav.getnframes())
     except FileNotFoundError as exc:
         raise VoiceError(f"{path}: no such file: give the path of a WAV recording") from exc
-    except (OSError, EOFError, wave.Error) as exc:
+    except OSError as exc:  # a directory, no permission
         raise VoiceError(
-            f"{path} is not a PCM WAV file ({exc}): record or convert it to 16-bit PCM WAV"
+            f"cannot read {path} ({voice.os_reason(exc)}): give the path of a WAV recording"
+        ) from exc
+    except (EOFError, wave.Error) as exc:
+        raise VoiceError(
+            f"{path} is not a PCM WAV file ({voice.wav_problem(path, exc)}): record or convert "
+            "it to 16-bit PCM WAV"
         ) from exc
     if not frames:
         raise VoiceError(f"{path} holds no audio")
@@ -430,13 +435,14 @@ class Recorder:
             process.stdout.close()
 
 
-def find_recorder(env: dict[str, str] | None = None) -> Recorder | None:
+def find_recorder(env: dict[str, str] | None = None, devices: Path | None = None) -> Recorder | None:
     """The microphone, as a recording command, or None when this machine has none.
 
     LEGTWITCH_RECORDER wins; then a PulseAudio/PipeWire server with parecord or pw-record; then
-    an ALSA capture device with arecord.
+    an ALSA capture device in `devices` (default voice.SOUND_DEVICES) with arecord.
     """
     env = os.environ if env is None else env
+    devices = voice.SOUND_DEVICES if devices is None else devices
     if env.get(RECORDER_ENV, "").strip():
         return Recorder(tuple(shlex.split(env[RECORDER_ENV])))
     runtime = env.get("XDG_RUNTIME_DIR", "")
@@ -448,7 +454,7 @@ def find_recorder(env: dict[str, str] | None = None) -> Recorder | None:
     if runtime and Path(runtime, "pipewire-0").exists() and shutil.which("pw-record"):
         return Recorder(("pw-record", "--format", "s16", "--rate", str(SAMPLE_RATE),
                          "--channels", "1", "-"))
-    if glob.glob("/dev/snd/pcmC*D*c") and shutil.which("arecord"):
+    if any(devices.glob("pcmC*D*c")) and shutil.which("arecord"):
         return Recorder(("arecord", "-q", "-t", "raw", "-f", "S16_LE", "-r", str(SAMPLE_RATE),
                          "-c", "1"))
     return None

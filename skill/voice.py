@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import io
 import logging
 import os
 import re
+import secrets
 import shlex
 import shutil
 import subprocess
@@ -18,7 +18,7 @@ import time
 import wave
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 from skill.errors import EngineMissingError, VoiceError
 from skill.speech import to_plain_text
@@ -42,6 +42,8 @@ INSTALL_ESPEAK = (
     f"(sudo apt-get install {ESPEAK_PACKAGE}), or type the question without --speak"
 )
 INSTALL_EXTRA = "pyttsx3 is not installed: pip install 'legtwitch[voice]'"
+# ALSA's device nodes: pcmC<card>D<device>p plays, ...c records (read at each look-up).
+SOUND_DEVICES = Path("/dev/snd")
 _VARIANT = re.compile(r"^[a-z0-9_-]+$")
 
 
@@ -139,13 +141,15 @@ class Player:
         return None
 
 
-def find_player(env: dict[str, str] | None = None) -> Player | None:
+def find_player(env: dict[str, str] | None = None, devices: Path | None = None) -> Player | None:
     """The way to reach a sound device, or None when this machine has none.
 
     LEGTWITCH_PLAYER (a command line; the WAV path is appended) wins; then macOS afplay; then a
-    PulseAudio/PipeWire server with pw-play or paplay; then an ALSA playback device with aplay.
+    PulseAudio/PipeWire server with pw-play or paplay; then an ALSA playback device in `devices`
+    (default SOUND_DEVICES) with aplay.
     """
     env = os.environ if env is None else env
+    devices = SOUND_DEVICES if devices is None else devices
     if env.get(PLAYER_ENV, "").strip():
         return Player(tuple(shlex.split(env[PLAYER_ENV])), source=PLAYER_ENV)
     if sys.platform == "darwin" and shutil.which("afplay"):
@@ -158,7 +162,7 @@ def find_player(env: dict[str, str] | None = None) -> Player | None:
         for name, args in (("pw-play", ()), ("paplay", ())):
             if shutil.which(name):
                 return Player((name, *args), source="sound server")
-    if glob.glob("/dev/snd/pcmC*D*p") and shutil.which("aplay"):
+    if any(devices.glob("pcmC*D*p")) and shutil.which("aplay"):
         return Player(("aplay", "-q"), source="ALSA")
     return None
 
@@ -292,6 +296,19 @@ def resolve_voice(spec: str, available: tuple[VoiceInfo, ...]) -> str:
     return found.id
 
 
+def wav_problem(path: Path | str, exc: EOFError | wave.Error) -> str:
+    """Why `wave` could not open `path`, in words: it gives a truncated file a bare EOFError."""
+    if str(exc):
+        return str(exc)
+    with open(path, "rb") as file:
+        head = file.read(4)
+    if not head:
+        return "the file is empty"
+    if head != b"RIFF":
+        return "file does not start with RIFF id"
+    return "the file ends inside its WAV header"
+
+
 def check_wav(path: Path) -> float:
     """Return the duration of `path` in seconds if it is a complete, non-empty 16-bit PCM WAV;
     raise VoiceError otherwise."""
@@ -300,24 +317,56 @@ def check_wav(path: Path) -> float:
             frames, rate = wav.getnframes(), wav.getframerate()
             width = wav.getsampwidth() * wav.getnchannels()
             data = wav.readframes(frames)
-    except (OSError, EOFError, wave.Error) as exc:
+    except OSError as exc:
         raise VoiceError(f"{path} is not a valid WAV file: {exc}") from exc
+    except (EOFError, wave.Error) as exc:
+        raise VoiceError(f"{path} is not a valid WAV file: {wav_problem(path, exc)}") from exc
     if width != 2 or frames == 0 or len(data) != frames * width:
         raise VoiceError(f"{path} is incomplete: {frames} frames, {len(data)} bytes of audio")
     return frames / rate
 
 
+def os_reason(exc: OSError) -> str:
+    """What went wrong with a file, without the path: "is a directory", "permission denied"."""
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
+def _cannot_write(path: Path, problem: OSError | str) -> VoiceError:
+    """The error for a WAV file that cannot be written, saying why and what to type instead."""
+    if isinstance(problem, OSError):
+        problem = os_reason(problem)
+    return VoiceError(f"cannot write {path} ({problem}): give a writable path")
+
+
+def _new_partial(path: Path) -> Path:
+    """A new empty file beside `path`, to write its audio in before it takes `path`'s place;
+    created with mode 0o666 for the umask to trim, as any new file is. Raise VoiceError when
+    `path` cannot be written (a directory, a read-only or missing place)."""
+    if path.is_dir():
+        raise _cannot_write(path, "is a directory")
+    partial = path.parent / f".{path.stem}-{secrets.token_hex(8)}.wav"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    return partial
+
+
 class Speaker:
-    """Speaks answers (SSML or plain text) with one voice, rate and volume."""
+    """Speaks answers (SSML or plain text) with one voice, rate and volume.
+
+    player: how to play them, "find" (the default) for this machine's (`find_player`), None for
+    no sound device (answers go to a WAV in `speech_dir`, whatever the machine has)."""
 
     def __init__(
         self,
         settings: VoiceSettings | None = None,
-        player: Player | None = None,
+        player: Player | Literal["find"] | None = "find",
         speech_dir: Path | None = None,
     ) -> None:
         self.settings = settings or VoiceSettings.from_env()
-        self.player = player if player is not None else find_player()
+        self.player = find_player() if player == "find" else player
         self.speech_dir = speech_dir or default_speech_dir()
         self._engine = _Engine.get()
         self.voice_id = resolve_voice(self.settings.voice, self._engine.voices())
@@ -337,10 +386,7 @@ class Speaker:
         """
         path = Path(path)
         text = self.engine_text(speech)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, partial_name = tempfile.mkstemp(suffix=".wav", prefix=f".{path.stem}-", dir=path.parent)
-        os.close(fd)
-        partial = Path(partial_name)
+        partial = _new_partial(path)
         try:
             with self._engine.lock:
                 self._engine.synthesise(text, self.settings, self.voice_id, partial)
@@ -348,6 +394,8 @@ class Speaker:
             if append and path.exists():
                 _join_wavs(path, partial)
             os.replace(partial, path)
+        except OSError as exc:
+            raise _cannot_write(path, exc) from exc
         finally:
             partial.unlink(missing_ok=True)
         log.debug("wrote %s (%d characters)", path, len(text))
@@ -368,8 +416,11 @@ class Speaker:
             complaint = self.player.play(wav)
             if complaint is None:
                 return Delivery(played=True)
-            fallback.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(wav, fallback)
+            try:
+                fallback.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(wav, fallback)
+            except OSError as exc:
+                raise _cannot_write(fallback, exc) from exc
         return Delivery(
             played=False,
             wav=fallback,
@@ -407,6 +458,8 @@ class SpeechSink:
         append: bool = False,
         keep_going: bool = False,
     ) -> None:
+        if wav is not None:
+            _new_partial(wav).unlink()  # an unwritable path is refused now, not after a turn
         self.settings, self.notices, self.wav = settings, notices, wav
         self.append, self.keep_going = append, keep_going
         self.exit_code = 0

@@ -176,3 +176,17 @@ def listener() -> Any:
     from skill.hearing import Listener
 
     return Listener()
+
+
+@pytest.fixture
+def no_sound_device(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process sees a machine without sound, as CI is, whatever the host has: no ALSA
+    device nodes, no PulseAudio/PipeWire server, no LEGTWITCH_PLAYER or LEGTWITCH_RECORDER."""
+    from skill import voice
+    from skill.hearing import RECORDER_ENV
+
+    empty = tmp_path_factory.mktemp("no-sound")
+    for name in (voice.PLAYER_ENV, RECORDER_ENV, "PULSE_SERVER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(empty))
+    monkeypatch.setattr(voice, "SOUND_DEVICES", empty)

@@ -138,14 +138,32 @@ def test_eight_bit_wav_is_converted(speaker, tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "no such file"), (b"not a wav at all", "not a PCM WAV"), (b"", "not a PCM WAV")],
+    [(None, "no such file"),
+     (b"not a wav at all", r"not a PCM WAV file \(file does not start with RIFF id\)"),
+     (b"", r"not a PCM WAV file \(the file is empty\)"),
+     (b"hello", r"not a PCM WAV file \(file does not start with RIFF id\)"),
+     (b"RIFF\x10\x00", r"not a PCM WAV file \(the file ends inside its WAV header\)"),
+     (b"RIFF-not-really", r"not a PCM WAV file \(not a WAVE file\)")],
 )
 def test_bad_audio_files_are_refused(tmp_path, content, message):
     path = tmp_path / "bad.wav"
     if content is not None:
         path.write_bytes(content)
-    with pytest.raises(VoiceError, match=message):
+    with pytest.raises(VoiceError, match=message) as caught:
         read_pcm(path)
+    assert "()" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("where", "reason"),
+                         [("a directory", "is a directory"), ("under a file", "not a directory")])
+def test_unreadable_audio_path_says_what_to_type(tmp_path, where, reason):
+    path = tmp_path
+    if where == "under a file":
+        (tmp_path / "notes.txt").write_text("not a directory")
+        path = tmp_path / "notes.txt" / "q.wav"
+    with pytest.raises(VoiceError) as caught:
+        read_pcm(path)
+    assert str(caught.value) == f"cannot read {path} ({reason}): give the path of a WAV recording"
 
 
 def test_silent_wav_is_refused(tmp_path):
@@ -171,9 +189,18 @@ def test_live_listening_stops_when_the_speaker_does(listener, speaker, tmp_path)
     assert heard.audio_seconds < 8
 
 
-def test_no_microphone_says_what_to_type(listener):
+def test_no_microphone_says_what_to_type(listener, no_sound_device):
+    assert find_recorder({}) is None
     with pytest.raises(NoDeviceError, match="legtwitch listen --wav"):
-        listener.listen(None if find_recorder({}) is None else Recorder(("/nonexistent",)))
+        listener.listen()
+
+
+def test_alsa_capture_device_is_recorded_with_arecord(tmp_path):
+    (tmp_path / "pcmC0D0p").touch()  # a loudspeaker only: nothing to record from
+    assert find_recorder({}, devices=tmp_path) is None
+    (tmp_path / "pcmC1D0c").touch()
+    recorder = find_recorder({}, devices=tmp_path)
+    assert recorder is not None and recorder.command[:2] == ("arecord", "-q")  # alsa-utils
 
 
 @pytest.mark.parametrize("voice", ["en-us+f2", "en-us+klatt"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import array
 import math
 import os
+import stat
 import subprocess
 import sys
 import wave
@@ -174,6 +175,12 @@ def test_no_device_writes_the_answer_and_says_where(tmp_path):
     assert check_wav(delivery.wav) > 2
 
 
+def test_player_none_means_no_device_even_where_one_is_found(monkeypatch):
+    monkeypatch.setenv(PLAYER_ENV, "aplay -q")
+    assert Speaker(VoiceSettings()).player == Player(("aplay", "-q"))
+    assert Speaker(VoiceSettings(), player=None).player is None
+
+
 def test_player_gets_a_complete_wav(tmp_path):
     copy = tmp_path / "played.wav"
     player = Player((sys.executable, "-c",
@@ -196,11 +203,58 @@ def test_player_from_the_environment_wins():
     assert player is not None and player.command == ("ffplay", "-nodisp", "-autoexit")
 
 
-def test_no_player_without_a_sound_device():
-    # This machine (like CI) has no /dev/snd and no sound server.
-    if Path("/dev/snd").exists():
-        pytest.fail("this test expects a machine without a sound card, as CI is")
+def test_no_player_without_a_sound_device(no_sound_device, tmp_path):
     assert find_player({}) is None
+    (tmp_path / "pcmC0D0c").touch()  # a microphone only: nothing to play on
+    assert find_player({}, devices=tmp_path) is None
+
+
+def test_alsa_playback_device_is_played_with_aplay(tmp_path):
+    (tmp_path / "pcmC0D0p").touch()
+    player = find_player({}, devices=tmp_path)
+    assert player is not None and player.command == ("aplay", "-q")  # Makefile DEBS: alsa-utils
+
+
+def test_save_to_a_directory_says_what_to_type(speaker, tmp_path):
+    with pytest.raises(VoiceError) as caught:
+        speaker.save(PLAIN, tmp_path)
+    assert str(caught.value) == f"cannot write {tmp_path} (is a directory): give a writable path"
+    assert not list(tmp_path.parent.glob(f".{tmp_path.name}-*"))  # no partial file beside it
+
+
+@pytest.mark.parametrize("where", ["/proc/x.wav", "under-a-file"])
+def test_save_to_an_unwritable_path_says_what_to_type(speaker, tmp_path, where):
+    path = Path(where)
+    if where == "under-a-file":
+        (tmp_path / "notes.txt").write_text("not a directory")
+        path = tmp_path / "notes.txt" / "x.wav"
+    with pytest.raises(VoiceError, match=r"^cannot write .*x\.wav \(.+\): give a writable path$"):
+        speaker.save(PLAIN, path)
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o027, 0o640)])
+def test_saved_wav_has_the_mode_a_new_file_gets(speaker, tmp_path, umask, mode):
+    before = os.umask(umask)
+    try:
+        path = speaker.save(PLAIN, tmp_path / "a.wav")
+        assert stat.S_IMODE(path.stat().st_mode) == mode
+        speaker.save(PLAIN, path, append=True)
+        assert stat.S_IMODE(path.stat().st_mode) == mode
+    finally:
+        os.umask(before)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"", "the file is empty"), (b"ID3", "file does not start with RIFF id"),
+     (b"RIFF", "the file ends inside its WAV header")],
+)
+def test_check_wav_gives_the_reason(tmp_path, content, reason):
+    path = tmp_path / "bad.wav"
+    path.write_bytes(content)
+    with pytest.raises(VoiceError) as caught:
+        check_wav(path)
+    assert str(caught.value) == f"{path} is not a valid WAV file: {reason}"
 
 
 def test_append_keeps_earlier_answers(speaker, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import wave
@@ -19,10 +20,10 @@ QUESTION = "why do my legs twitch at night"
 
 
 @pytest.fixture(autouse=True)
-def speech_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Answers spoken with no sound device land here (CI has no sound card, like this machine)."""
+def speech_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_sound_device: None) -> Path:
+    """Answers spoken with no sound device land here (no sound card and no microphone, as on
+    CI, whatever this machine has)."""
     monkeypatch.setenv(SPEECH_DIR_ENV, str(tmp_path / "spoken"))
-    monkeypatch.delenv("LEGTWITCH_PLAYER", raising=False)
     return tmp_path / "spoken"
 
 
@@ -89,6 +90,40 @@ def test_speak_and_wav_together_write_the_wav(capsys, tmp_path, speech_dir):
     assert code == 0 and err == "" and check_wav(out_wav) > 3
 
 
+def _unwritable(tmp_path: Path, where: str) -> Path:
+    if where == "a directory":
+        return tmp_path
+    if where == "under a file":
+        (tmp_path / "notes.txt").write_text("not a directory")
+        return tmp_path / "notes.txt" / "a.wav"
+    return Path(where)
+
+
+UNWRITABLE = ["a directory", "under a file", "/proc/x.wav"]
+
+
+@pytest.mark.parametrize("where", UNWRITABLE)
+@pytest.mark.parametrize("command", [["ask", QUESTION], ["chat"]])
+def test_unwritable_wav_is_a_usage_error(capsys, tmp_path, monkeypatch, where, command):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{QUESTION}\n"))
+    path = _unwritable(tmp_path, where)
+    code, out, err = run(capsys, command[0], "--wav", str(path), *command[1:])
+    assert code == 2 and "Traceback" not in err
+    assert re.fullmatch(rf"legtwitch: cannot write {re.escape(str(path))} \(.+\): "
+                        r"give a writable path\n", err), err
+    assert "Alexa" not in out and "sleep" not in out  # refused before the first turn
+
+
+@pytest.mark.parametrize("where", UNWRITABLE)
+def test_listen_to_an_unwritable_answer_wav_is_a_usage_error(capsys, tmp_path, where):
+    question = _question_wav(tmp_path)
+    path = _unwritable(tmp_path, where)
+    code, out, err = run(capsys, "listen", "--wav", str(question), "--answer-wav", str(path))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"legtwitch: cannot write {path} (") and "Traceback" not in err
+    assert err.endswith("): give a writable path\n")
+
+
 def test_chat_wav_keeps_every_answer(capsys, tmp_path, monkeypatch):
     out_wav = tmp_path / "chat.wav"
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"{QUESTION}\nyes\n"))
@@ -133,7 +168,17 @@ def test_listen_to_a_bad_file_says_so(capsys, tmp_path, content):
     bad = tmp_path / "bad.wav"
     bad.write_bytes(content)
     code, _, err = run(capsys, "listen", "--wav", str(bad))
-    assert code == 2 and "not a PCM WAV file" in err and "Traceback" not in err
+    assert code == 2 and "not a PCM WAV file (" in err and "()" not in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("where", "reason"),
+                         [("a directory", "is a directory"), ("under a file", "not a directory")])
+def test_listen_to_an_unreadable_path_says_so(capsys, tmp_path, where, reason):
+    path = _unwritable(tmp_path, where)
+    code, out, err = run(capsys, "listen", "--wav", str(path))
+    assert (code, out) == (2, "")
+    assert err == f"legtwitch: cannot read {path} ({reason}): give the path of a WAV recording\n"
 
 
 def test_listen_to_a_missing_file_says_so(capsys, tmp_path):
