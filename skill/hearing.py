@@ -445,13 +445,12 @@ def find_recorder(env: dict[str, str] | None = None, devices: Path | None = None
     devices = voice.SOUND_DEVICES if devices is None else devices
     if env.get(RECORDER_ENV, "").strip():
         return Recorder(tuple(shlex.split(env[RECORDER_ENV])))
-    runtime = env.get("XDG_RUNTIME_DIR", "")
-    if env.get("PULSE_SERVER") or (runtime and Path(runtime, "pulse/native").exists()):
-        if shutil.which("parecord"):
-            return Recorder(
-                ("parecord", "--raw", "--format=s16le", f"--rate={SAMPLE_RATE}", "--channels=1")
-            )
-    if runtime and Path(runtime, "pipewire-0").exists() and shutil.which("pw-record"):
+    servers = voice.sound_servers(env)
+    if "pulse" in servers and shutil.which("parecord"):
+        return Recorder(
+            ("parecord", "--raw", "--format=s16le", f"--rate={SAMPLE_RATE}", "--channels=1")
+        )
+    if "pipewire" in servers and shutil.which("pw-record"):
         return Recorder(("pw-record", "--format", "s16", "--rate", str(SAMPLE_RATE),
                          "--channels", "1", "-"))
     if any(devices.glob("pcmC*D*c")) and shutil.which("arecord"):

@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 import wave
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
@@ -141,6 +142,17 @@ class Player:
         return None
 
 
+def sound_servers(env: Mapping[str, str]) -> frozenset[str]:
+    """The sound servers this session reaches: "pulse" (PULSE_SERVER or its socket), "pipewire"."""
+    runtime = env.get("XDG_RUNTIME_DIR", "")
+    found = set()
+    if env.get("PULSE_SERVER") or (runtime and Path(runtime, "pulse/native").exists()):
+        found.add("pulse")
+    if runtime and Path(runtime, "pipewire-0").exists():
+        found.add("pipewire")
+    return frozenset(found)
+
+
 def find_player(env: dict[str, str] | None = None, devices: Path | None = None) -> Player | None:
     """The way to reach a sound device, or None when this machine has none.
 
@@ -154,11 +166,7 @@ def find_player(env: dict[str, str] | None = None, devices: Path | None = None) 
         return Player(tuple(shlex.split(env[PLAYER_ENV])), source=PLAYER_ENV)
     if sys.platform == "darwin" and shutil.which("afplay"):
         return Player(("afplay",), source="afplay")
-    runtime = env.get("XDG_RUNTIME_DIR", "")
-    sound_server = bool(env.get("PULSE_SERVER")) or any(
-        Path(runtime, name).exists() for name in ("pulse/native", "pipewire-0") if runtime
-    )
-    if sound_server:
+    if sound_servers(env):
         for name, args in (("pw-play", ()), ("paplay", ())):
             if shutil.which(name):
                 return Player((name, *args), source="sound server")

@@ -22,6 +22,7 @@ from skill.voice import (
     check_wav,
     find_player,
     resolve_voice,
+    sound_servers,
     voices,
 )
 
@@ -297,3 +298,17 @@ def _espeak_library() -> str:
             if "libespeak-ng.so" in line:
                 return line.split()[-1]
     raise AssertionError("libespeak-ng is not loaded")
+
+
+@pytest.mark.parametrize("sockets,env,servers", [
+    ((), {}, set()),
+    (("pulse/native",), {}, {"pulse"}),
+    (("pipewire-0",), {}, {"pipewire"}),
+    (("pulse/native", "pipewire-0"), {}, {"pulse", "pipewire"}),
+    ((), {"PULSE_SERVER": "tcp:127.0.0.1"}, {"pulse"}),
+])
+def test_sound_servers_found_by_their_sockets(tmp_path, sockets, env, servers):
+    for socket in sockets:
+        (tmp_path / socket).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / socket).touch()
+    assert sound_servers({"XDG_RUNTIME_DIR": str(tmp_path), **env}) == servers
