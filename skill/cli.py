@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from skill.errors import InputError, LegTwitchError, ScriptError, VoiceError
 
 if TYPE_CHECKING:  # imported lazily where used: the core must import fast
-    from skill.simulator import Simulator
+    from skill.simulator import Simulator, Turn
     from skill.transcript import TurnSink
     from skill.voice import SpeechSink
 
@@ -21,7 +21,8 @@ def _model(args: argparse.Namespace) -> int:
     """Regenerate (--write) or check (default) the interaction model JSON."""
     from skill import model
 
-    text = model.render(model.generate())
+    generated = model.generate()
+    text = model.render(generated)
     if args.write:
         model.MODEL_PATH.write_text(text, encoding="utf-8")
         print(f"wrote {model.MODEL_PATH}")
@@ -30,7 +31,7 @@ def _model(args: argparse.Namespace) -> int:
     if current != text:
         print(f"{model.MODEL_PATH} is out of date: run `make model`", file=sys.stderr)
         return 1
-    model.validate(model.generate(), model.MODEL_PATH)
+    model.validate(generated, model.MODEL_PATH)
     print(f"{model.MODEL_PATH} is current and valid")
     return 0
 
@@ -96,14 +97,18 @@ def _outputs(
     return [*sinks, speech], speech
 
 
+def _show(sinks: list[TurnSink], turn: Turn) -> None:
+    """Each output shows the turn: transcript or JSON line, then any speech."""
+    for sink in sinks:
+        sink.show(turn)
+
+
 def _ask(args: argparse.Namespace) -> int:
     """One turn in a new session per utterance: "Alexa, ask leg twitch guide TEXT"."""
     sinks, _ = _outputs(args, chat=False, wav=args.wav)
     simulator = _simulator(args)
     if args.text != ["-"]:
-        turn = simulator.say(" ".join(args.text))
-        for sink in sinks:
-            sink.show(turn)
+        _show(sinks, simulator.say(" ".join(args.text)))
         return 0
     said = failed = 0
     for number, line in enumerate(sys.stdin, 1):
@@ -117,8 +122,7 @@ def _ask(args: argparse.Namespace) -> int:
             failed += 1
             print(f"legtwitch: line {number}: {exc}", file=sys.stderr)
             continue
-        for sink in sinks:
-            sink.show(turn)
+        _show(sinks, turn)
     if not said:
         raise InputError("standard input had no utterances: give one per line")
     return 1 if failed else 0
@@ -177,9 +181,7 @@ def _listen(args: argparse.Namespace) -> int:
                                      heard.text, heard.audio_seconds, heard.real_time_factor)
     if not args.json:
         print(f"(heard: {heard.text})", file=sys.stderr, flush=True)
-    turn = _simulator(args).say(heard.text)
-    for sink in sinks:
-        sink.show(turn)
+    _show(sinks, _simulator(args).say(heard.text))
     return 0
 
 
