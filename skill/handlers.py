@@ -63,7 +63,7 @@ class Guide:
             if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH:
                 topic_id = authority.values[0].value.id if authority.values else None
                 break
-        else:  # no entity resolution at all (a hand-made request): resolve like Alexa would
+        else:  # no authority matched (hand-made requests carry none): resolve the words ourselves
             value = self.model.resolve(TOPIC_TYPE, slot.value)
             topic_id = value.id if value else None
         return self.content.topics.get(topic_id or ""), slot.value
