@@ -32,7 +32,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 bench: setup
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m bench
 
 model: setup
 	$(BIN)/legtwitch model --write
@@ -46,10 +46,10 @@ lambda: setup
 	cp -r skill content interaction_model build/lambda/
 	find build/lambda -name __pycache__ -prune -exec rm -rf {} +
 	cd build/lambda && ../../$(BIN)/python -m zipfile -c ../legtwitch-lambda.zip $$(ls -A)
-	@echo "built build/legtwitch-lambda.zip (handler: skill.lambda_function.handler)"
+	@echo "built build/legtwitch-lambda.zip (handler: skill.alexa.lambda_function.handler)"
 
 lint: setup
-	$(BIN)/ruff check skill tests
+	$(BIN)/ruff check skill tests bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

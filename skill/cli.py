@@ -12,34 +12,36 @@ from typing import TYPE_CHECKING
 from skill.errors import InputError, LegTwitchError, ScriptError, VoiceError
 
 if TYPE_CHECKING:  # imported lazily where used: the core must import fast
-    from skill.simulator import Simulator, Turn
-    from skill.transcript import TurnSink
-    from skill.voice import SpeechSink
+    from skill.simulator.simulator import Simulator, Turn
+    from skill.simulator.transcript import TurnSink
+    from skill.voice.speaker import SpeechSink
 
 
 def _model(args: argparse.Namespace) -> int:
     """Regenerate (--write) or check (default) the interaction model JSON."""
-    from skill import model
+    from skill.authoring import templates
+    from skill.core import datafiles, model
 
-    generated = model.generate()
-    text = model.render(generated)
+    path = datafiles.model_path()
+    generated = templates.generate()
+    model.validate(generated, path)
+    text = templates.render(generated)
     if args.write:
-        model.MODEL_PATH.write_text(text, encoding="utf-8")
-        print(f"wrote {model.MODEL_PATH}")
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
         return 0
-    current = model.MODEL_PATH.read_text(encoding="utf-8") if model.MODEL_PATH.exists() else ""
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
     if current != text:
-        print(f"{model.MODEL_PATH} is out of date: run `make model`", file=sys.stderr)
+        print(f"{path} is out of date: run `make model`", file=sys.stderr)
         return 1
-    model.validate(generated, model.MODEL_PATH)
-    print(f"{model.MODEL_PATH} is current and valid")
+    print(f"{path} is current and valid")
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
     """Serve the Alexa HTTPS endpoint: gunicorn (production) or Flask's server (--dev)."""
+    from skill.alexa.server import ServeOptions, serve
     from skill.errors import ConfigError
-    from skill.server import ServeOptions, serve
 
     try:
         options = ServeOptions(host=args.host, port=args.port, dev=args.dev,
@@ -52,9 +54,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     """Load and cross-check the content and the model, as every door does at start-up."""
-    from skill.content import load_content
-    from skill.core import build_skill
-    from skill.model import load_model
+    from skill.core.assembly import build_skill
+    from skill.core.content import load_content
+    from skill.core.model import load_model
 
     content, model = load_content(), load_model()
     build_skill(content, model)
@@ -64,7 +66,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _simulator(args: argparse.Namespace) -> Simulator:
-    from skill.simulator import HttpTransport, LocalTransport, Simulator
+    from skill.simulator.simulator import HttpTransport, LocalTransport, Simulator
 
     transport = HttpTransport(args.url) if args.url else LocalTransport()
     return Simulator(transport)
@@ -76,7 +78,7 @@ def _outputs(
     """Where each turn goes: JSON lines, or the speech (ask, listen) or a transcript (chat);
     then, with --speak or the WAV file `wav`, the spoken answer, also returned on its own (None
     without either). Speech notices (no sound device: where the WAV went) go to stderr."""
-    from skill.transcript import JsonLines, SpeechOnly, Transcript
+    from skill.simulator.transcript import JsonLines, SpeechOnly, Transcript
 
     sinks: list[TurnSink]
     if args.json:
@@ -89,7 +91,7 @@ def _outputs(
         return sinks, None
     from pathlib import Path
 
-    from skill.voice import SpeechSink, VoiceSettings
+    from skill.voice.speaker import SpeechSink, VoiceSettings
 
     settings = VoiceSettings.from_env(voice=args.voice, rate=args.rate, volume=args.volume)
     speech = SpeechSink(settings, sys.stderr, wav=Path(wav) if wav else None, append=True,
@@ -131,7 +133,7 @@ def _ask(args: argparse.Namespace) -> int:
 def _chat(args: argparse.Namespace) -> int:
     """The conversation loop, or (--script) conversation scripts with a pass/fail report."""
     if args.script:
-        from skill import script
+        from skill.simulator import script
 
         results = script.run_files(args.script, lambda: _simulator(args))
         for result in results:
@@ -139,7 +141,7 @@ def _chat(args: argparse.Namespace) -> int:
         failed = sum(not r.ok for r in results)
         print(f"{len(results) - failed} passed, {failed} failed")
         return 1 if failed else 0
-    from skill.repl import Repl, line_editing
+    from skill.simulator.repl import Repl, line_editing
 
     sinks, speech = _outputs(args, chat=True, wav=args.wav)
     interactive = sys.stdin.isatty()
@@ -156,7 +158,7 @@ def _chat(args: argparse.Namespace) -> int:
 
 def _voices(args: argparse.Namespace) -> int:
     """List the voices eSpeak NG offers through pyttsx3."""
-    from skill.voice import describe_voices, voices
+    from skill.voice.speaker import describe_voices, voices
 
     lines = describe_voices(voices(), args.language)
     if len(lines) == 2:
@@ -167,7 +169,7 @@ def _voices(args: argparse.Namespace) -> int:
 
 def _listen(args: argparse.Namespace) -> int:
     """Answer a question spoken in a WAV file (--wav) or, live, into the microphone."""
-    from skill.hearing import Listener
+    from skill.voice.listener import Listener
 
     sinks, _ = _outputs(args, chat=False, wav=args.answer_wav)  # a bad --answer-wav fails first
     listener = Listener()

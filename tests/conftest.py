@@ -12,14 +12,14 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
-from skill import envelope
-from skill.core import SKILL_ID, build_skill
-from skill.envelope import Caller, SessionState
-from skill.handlers import TOPIC_TYPE
-from skill.nlu import Interpretation, SlotFill
-from tests import certauthority
-from tests.alexarequest import CHAIN_PATH, TEST_SKILL_ID
-from tests.loopback import FileServer, file_server, serving
+from skill.core.assembly import SKILL_ID, build_skill
+from skill.core.handlers import TOPIC_TYPE
+from skill.simulator import envelope
+from skill.simulator.envelope import Caller, SessionState
+from skill.simulator.understanding import Interpretation, SlotFill
+from tests.support import certauthority
+from tests.support.alexarequest import CHAIN_PATH, TEST_SKILL_ID
+from tests.support.loopback import FileServer, file_server, serving
 
 SERIALIZER = DefaultSerializer()
 
@@ -100,9 +100,9 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(scope="session")
 def endpoint(skill: Any) -> Iterator[str]:
-    """The URL of the real endpoint (skill.web.create_app) on loopback with verification off and
+    """The URL of the real endpoint (skill.alexa.app.create_app) on loopback with verification off and
     no application id set, as `LEGTWITCH_VERIFY=false legtwitch serve --dev` serves it."""
-    from skill.web import create_app
+    from skill.alexa.app import create_app
 
     app = create_app({"LEGTWITCH_VERIFY": False, "LEGTWITCH_DEV": True, "LEGTWITCH_SKILL_ID": None,
                       "LEGTWITCH_SKILL": skill})
@@ -140,7 +140,7 @@ def cert_host(test_chain: certauthority.SigningChain) -> Iterator[FileServer]:
 @pytest.fixture(scope="session")
 def web_config(roots_file: Path, cert_host: FileServer, skill: Any) -> dict[str, Any]:
     """create_app config: test roots, chains from `cert_host` (1 s timeout), the test skill id."""
-    from tests.webapps import chain_downloads
+    from tests.support.webapps import chain_downloads
 
     return {
         "LEGTWITCH_TRUST_ROOTS": str(roots_file),
@@ -153,7 +153,7 @@ def web_config(roots_file: Path, cert_host: FileServer, skill: Any) -> dict[str,
 @pytest.fixture(scope="session")
 def make_app(web_config: dict[str, Any]) -> Callable[..., Any]:
     """create_app with the web test config, overridden by keyword settings."""
-    from skill.web import create_app
+    from skill.alexa.app import create_app
 
     def make(**overrides: Any) -> Any:
         return create_app({**web_config, **overrides})
@@ -166,14 +166,14 @@ def make_app(web_config: dict[str, Any]) -> Callable[..., Any]:
 
 @pytest.fixture(scope="session")
 def speaker() -> Any:
-    from skill.voice import Speaker, VoiceSettings
+    from skill.voice.speaker import Speaker, VoiceSettings
 
     return Speaker(VoiceSettings(voice="en-us+f2"), player=None)
 
 
 @pytest.fixture(scope="session")
 def listener() -> Any:
-    from skill.hearing import Listener
+    from skill.voice.listener import Listener
 
     return Listener()
 
@@ -182,8 +182,8 @@ def listener() -> Any:
 def no_sound_device(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """This process sees a machine without sound, as CI is, whatever the host has: no ALSA
     device nodes, no PulseAudio/PipeWire server, no LEGTWITCH_PLAYER or LEGTWITCH_RECORDER."""
-    from skill import voice
-    from skill.hearing import RECORDER_ENV
+    from skill.voice import speaker as voice
+    from skill.voice.listener import RECORDER_ENV
 
     empty = tmp_path_factory.mktemp("no-sound")
     for name in (voice.PLAYER_ENV, RECORDER_ENV, "PULSE_SERVER"):

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from skill.cli import main
-from skill.content import CONTENT_DIR
+from skill.core import datafiles
 
 
 def test_model_check_passes_on_the_committed_model(capsys):
@@ -37,7 +37,7 @@ def test_check_reports_the_content(capsys):
 
 
 def test_bad_content_fails_start_up_naming_file_item_and_fix(tmp_path):
-    shutil.copytree(CONTENT_DIR, tmp_path, dirs_exist_ok=True)
+    shutil.copytree(datafiles.content_dir(), tmp_path, dirs_exist_ok=True)
     topics = tmp_path / "topics.yaml"
     topics.write_text(topics.read_text().replace("topic: above_knee", "topic: elbow"))
     result = subprocess.run([sys.executable, "-m", "skill", "check"], capture_output=True,

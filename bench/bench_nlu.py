@@ -1,0 +1,126 @@
+"""Local language understanding on people's phrasings: accuracy and time per utterance.
+
+Accuracy is measured end to end: each question of tests/data/nlu_dev.yaml (and, when present,
+the held-out tests/data/nlu_heldout.yaml) goes through the text simulator into the real skill in a
+new session, and the topic that answered (session attribute `answered`) is compared with the
+expected one; an out-of-scope question counts when it reached AMAZON.FallbackIntent. The
+baseline, measured in the same run, is an exact matcher: a question matches only if it is one of
+the model's samples with a slot synonym in place of each {slot} (what a model without any
+generalisation would understand; it is built as the set of all such sentences). Time is for
+understanding alone (text to intent and slots), beside the exact matcher's time (one dictionary
+lookup) for the same questions.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bench import Figure
+from skill.core.model import InteractionModel, SlotValue, default_model
+from skill.simulator.simulator import LocalTransport, Simulator
+from skill.simulator.understanding import FALLBACK, Interpretation, Nlu, SlotFill, words
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+SETS = (("dev", DATA / "nlu_dev.yaml"), ("held-out", DATA / "nlu_heldout.yaml"))
+REPEATS = 5
+
+
+class ExactMatcher:
+    """The baseline: only the model's own samples, each {slot} filled by one of its synonyms."""
+
+    def __init__(self, model: InteractionModel) -> None:
+        phrases: dict[str, dict[str, SlotValue]] = {
+            type_name: {" ".join(words(p)): v for v in values for p in (v.name, *v.synonyms) if words(p)}
+            for type_name, values in model.types.items()
+        }
+        self.sentences: dict[str, Interpretation] = {}
+        for intent in model.intents.values():
+            for sample in intent.samples:
+                self._expand(intent.name, intent.slots, re.split(r"\{(\w+)\}", sample), phrases)
+
+    def _expand(
+        self, intent: str, slots: Mapping[str, str], pieces: list[str],
+        phrases: Mapping[str, Mapping[str, SlotValue]],
+    ) -> None:  # fmt: skip
+        """Every sentence the sample stands for, with the slots it fills."""
+        partial: list[tuple[list[str], tuple[SlotFill, ...]]] = [([], ())]
+        for i, piece in enumerate(pieces):
+            if i % 2:
+                type_name = slots[piece]
+                partial = [
+                    ([*said, spoken], (*fills, SlotFill(piece, type_name, spoken, value.id, value.name)))
+                    for said, fills in partial
+                    for spoken, value in phrases[type_name].items()
+                ]
+            elif words(piece):
+                partial = [([*said, " ".join(words(piece))], fills) for said, fills in partial]
+        for said, fills in partial:
+            self.sentences.setdefault(" ".join(said), Interpretation(intent, fills))
+
+    def parse(self, text: str) -> Interpretation:
+        return self.sentences.get(" ".join(words(text)), Interpretation(FALLBACK))
+
+
+def _load(path: Path) -> dict[str, list[dict[str, Any]]] | None:
+    if not path.exists():
+        return None
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _accuracy(
+    data: dict[str, list[dict[str, Any]]], parse: Callable[[str], Interpretation]
+) -> tuple[float, float]:
+    """Share of in-scope questions answered with an expected topic, and of out-of-scope at fallback."""
+    simulator = Simulator(LocalTransport())
+    right = 0
+    for entry in data["in_scope"]:
+        wanted = entry["topic"] if isinstance(entry["topic"], list) else [entry["topic"]]
+        simulator.reset()
+        turn = simulator.send_intent(parse(entry["text"]), entry["text"])
+        right += turn.topic in wanted
+    fallback = sum(parse(e["text"]).intent == FALLBACK for e in data["out_of_scope"])
+    return 100.0 * right / len(data["in_scope"]), 100.0 * fallback / len(data["out_of_scope"])
+
+
+def _ms_per_utterance(parse: Callable[[str], Interpretation], texts: list[str]) -> float:
+    best = float("inf")
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        for text in texts:
+            parse(text)
+        best = min(best, time.perf_counter() - start)
+    return 1000.0 * best / len(texts)
+
+
+def run() -> Iterable[Figure]:
+    model = default_model()
+    start = time.perf_counter()
+    nlu = Nlu(model)
+    build_ms = 1000.0 * (time.perf_counter() - start)
+    start = time.perf_counter()
+    exact = ExactMatcher(model)
+    exact_build_ms = 1000.0 * (time.perf_counter() - start)
+    every: list[str] = []
+    for label, path in SETS:
+        data = _load(path)
+        if data is None:
+            continue
+        n_in, n_out = len(data["in_scope"]), len(data["out_of_scope"])
+        ours_in, ours_out = _accuracy(data, nlu.parse)
+        base_in, base_out = _accuracy(data, exact.parse)
+        yield Figure(f"{label}: in-scope right topic ({n_in} questions)", ours_in, "%",
+                     "exact sample matcher", base_in, "goal >= 90%")  # fmt: skip
+        yield Figure(f"{label}: out-of-scope to fallback ({n_out})", ours_out, "%",
+                     "exact sample matcher", base_out, "goal >= 85%")  # fmt: skip
+        every += [e["text"] for e in data["in_scope"] + data["out_of_scope"]]
+    yield Figure(f"understanding time per utterance ({len(every)})", _ms_per_utterance(nlu.parse, every),
+                 "ms", "exact sample matcher", _ms_per_utterance(exact.parse, every),
+                 "goal <= 1 ms")  # fmt: skip
+    yield Figure("building from the model, once per process", build_ms, "ms",
+                 "expanding the exact matcher's sentences", exact_build_ms, "paid at start-up")  # fmt: skip

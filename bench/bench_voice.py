@@ -1,0 +1,143 @@
+"""Spoken mode: synthesis speed against the espeak-ng command, round-trip accuracy, speed of
+recognition, and time from pressing enter to the first audio of an answer in chat."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench import Figure
+from skill.core.content import load_content
+from skill.voice.listener import Listener
+from skill.voice.speaker import DEFAULT_RATE, Player, Speaker, VoiceSettings
+from tests.support.spoken import VOICES, asked
+
+CHAT_QUESTIONS = ("why do my legs twitch at night", "can coffee make my legs jump", "tell me more")
+
+
+def run() -> Iterator[Figure]:
+    with tempfile.TemporaryDirectory(prefix="bench-voice-") as tmp:
+        work = Path(tmp)
+        yield from _synthesis(work)
+        yield from _round_trip(work)
+        yield from _enter_to_audio(work)
+
+
+def _synthesis(work: Path) -> Iterator[Figure]:
+    """Every topic's short answer through pyttsx3 (our Speaker) and through `espeak-ng -w`."""
+    espeak = shutil.which("espeak-ng")
+    if espeak is None:
+        raise SystemExit("bench_voice needs the espeak-ng command: apt-get install espeak-ng")
+    answers = [topic.short for topic in load_content().topics.values()]
+    speaker = Speaker(VoiceSettings(voice="en-us", rate=DEFAULT_RATE), player=None)
+    speaker.save("warm up", work / "warm.wav")
+    ours = theirs = 0.0
+    worst = 0.0
+    for i, text in enumerate(answers):
+        started = time.perf_counter()
+        speaker.save(text, work / f"ours-{i}.wav")
+        mine = time.perf_counter() - started
+        started = time.perf_counter()
+        subprocess.run([espeak, "-v", "en-us", "-s", str(DEFAULT_RATE), "-w",
+                        str(work / f"cmd-{i}.wav"), text], check=True)
+        command = time.perf_counter() - started
+        ours, theirs, worst = ours + mine, theirs + command, max(worst, mine / command)
+    yield Figure(f"pyttsx3 synthesis, {len(answers)} short answers", ours * 1000, "ms",
+                 "espeak-ng -w, same texts", theirs * 1000, "<= 1.3x")
+    yield Figure("pyttsx3 synthesis, worst answer's ratio", worst, "x",
+                 "espeak-ng -w (ratio 1)", 1.0, "<= 1.3x")
+
+
+def _round_trip(work: Path) -> Iterator[Figure]:
+    """People's questions spoken by eSpeak NG voices, recognised, understood, answered."""
+    from skill.simulator.simulator import LocalTransport, Simulator
+
+    simulator = Simulator(LocalTransport())
+    listener = Listener()
+    questions = asked()
+    typed: dict[str, list[bool]] = defaultdict(list)
+    for q in questions:
+        simulator.reset()
+        typed[q.topic].append(simulator.say(q.text).topic == q.topic)
+    spoken: dict[str, list[bool]] = defaultdict(list)
+    per_voice: dict[str, list[bool]] = defaultdict(list)
+    covered: dict[bool, list[bool]] = defaultdict(list)  # by: is the question a model sentence?
+    audio = decoding = 0.0
+    for voice in VOICES:
+        speaker = Speaker(VoiceSettings(voice=voice), player=None)
+        for q in questions:
+            heard = listener.recognise_wav(speaker.save(q.text, work / "q.wav"))
+            audio, decoding = audio + heard.audio_seconds, decoding + heard.decode_seconds
+            simulator.reset()
+            right = bool(heard.text) and simulator.say(heard.text).topic == q.topic
+            per_voice[voice].append(right)
+            if voice in VOICES[:2]:
+                spoken[q.topic].append(right)
+                covered[listener.grammar.accepts(q.text)].append(right)
+    text_share = _share([r for rs in typed.values() for r in rs])
+    for voice, results in per_voice.items():
+        yield Figure(f"round trip right topic, voice {voice}", _share(results), "%",
+                     "typed text, same questions", text_share, ">= 85% (two voices)")
+    for inside, results in sorted(covered.items(), reverse=True):
+        what = "sentences of the model" if inside else "phrasings outside the model"
+        yield Figure(f"round trip right topic, {len(results) // 2} {what}", _share(results), "%",
+                     "typed text, all questions", text_share, "(two voices)")
+    for topic, results in sorted(spoken.items()):
+        yield Figure(f"round trip right topic: {topic}", _share(results), "%",
+                     "typed text, same questions", _share(typed[topic]), ">= 85% (two voices)")
+    n = len(questions) * len(VOICES)
+    yield Figure("recognition time per question", decoding / n * 1000, "ms",
+                 "audio length per question", audio / n * 1000, "< 1x (real-time factor)")
+
+
+def _enter_to_audio(work: Path) -> Iterator[Figure]:
+    """From pressing enter in chat to the answer's audio: with no sound device here, to the last
+    byte of the answer's WAV written (pyttsx3 writes a WAV whole, so first audio = whole WAV)."""
+    from skill.simulator.simulator import LocalTransport, Simulator
+
+    simulator = Simulator(LocalTransport())
+    speaker = Speaker(VoiceSettings(), player=None, speech_dir=work)
+    speaker.speak("warm up")
+    text_only = spoken = 0.0
+    for question in CHAT_QUESTIONS:
+        started = time.perf_counter()
+        simulator.say(question)
+        text_only += time.perf_counter() - started
+    simulator.reset()
+    for question in CHAT_QUESTIONS:
+        started = time.perf_counter()
+        turn = simulator.say(question)
+        speaker.speak(turn.ssml or turn.speech)
+        spoken += time.perf_counter() - started
+    n = len(CHAT_QUESTIONS)
+    yield Figure("chat: enter to answer's audio written", spoken / n * 1000, "ms",
+                 "enter to text answer", text_only / n * 1000, "no device: WAV complete")
+    # With a player: until the player process runs on the complete WAV (it notes the time);
+    # beside it, the espeak-ng command's first audio byte on stdout for the same answers.
+    stamp = work / "started"
+    player = Player(("sh", "-c", f'date +%s.%N > "{stamp}"', "player"))
+    speaker = Speaker(VoiceSettings(), player=player, speech_dir=work)
+    to_player = to_first_byte = 0.0
+    for question in CHAT_QUESTIONS:
+        started = time.time()
+        turn = simulator.say(question)
+        speaker.speak(turn.ssml or turn.speech)
+        to_player += float(stamp.read_text()) - started
+        started = time.perf_counter()
+        with subprocess.Popen([shutil.which("espeak-ng") or "espeak-ng", "--stdout",
+                               turn.speech], stdout=subprocess.PIPE) as espeak:
+            assert espeak.stdout is not None
+            espeak.stdout.read(1)
+            to_first_byte += time.perf_counter() - started
+            espeak.stdout.read()
+    yield Figure("chat: enter to player started on the answer", to_player / n * 1000, "ms",
+                 "espeak-ng --stdout: first byte", to_first_byte / n * 1000, "")
+
+
+def _share(results: list[bool]) -> float:
+    return 100.0 * sum(results) / len(results) if results else 0.0

@@ -1,0 +1,215 @@
+"""Web: the Alexa HTTPS endpoint, a Flask app on flask-ask-sdk's SkillAdapter with our verifiers.
+
+`create_app(config=None)` builds it: `POST /` takes Alexa requests, `GET /health` says ok. Settings
+(defaults in `DEFAULTS`, then `LEGTWITCH_*` environment variables, then `config`):
+
+- LEGTWITCH_SKILL_ID: when set, requests for another skill get 400 (default: not set, any skill).
+- LEGTWITCH_TRUST_ROOTS: PEM file of trusted root certificates (default: the system's bundle).
+- LEGTWITCH_VERIFY: `false` switches the signature and timestamp checks off; allowed only
+  together with LEGTWITCH_DEV (set by `legtwitch serve --dev`). Default true.
+- LEGTWITCH_MAX_BODY: largest request body in bytes; larger gets 413 (default 65536).
+- LEGTWITCH_LOG_LEVEL: level of the `skill` loggers (default INFO).
+Code only: LEGTWITCH_DEV (bool), LEGTWITCH_SKILL (a CustomSkill to serve instead of
+`skill.core.assembly.get_skill()`), LEGTWITCH_DOWNLOAD (callable(url) -> bytes fetching certificate chains).
+
+Every refusal is JSON `{"error": reason}` with a log line: 400 (verification, bad body), 405
+(method), 413 (size); an unexpected failure is a logged 500 `{"error": "internal error"}`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.skill import CustomSkill
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from skill.alexa.oscrypto_fix import prepare_flask_ask_sdk
+from skill.alexa.request_checks import ApplicationIdVerifier, EnvelopeVerifier, TimestampVerifier
+from skill.alexa.signature import SignatureVerifier, trust_store
+from skill.errors import ConfigError, RequestError
+
+prepare_flask_ask_sdk()  # before flask_ask_sdk: see skill/compat.py
+from flask_ask_sdk.skill_adapter import (  # noqa: E402
+    VERIFY_SIGNATURE_APP_CONFIG,
+    VERIFY_TIMESTAMP_APP_CONFIG,
+    SkillAdapter,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    "LEGTWITCH_SKILL_ID": None,
+    "LEGTWITCH_TRUST_ROOTS": None,
+    "LEGTWITCH_VERIFY": True,
+    "LEGTWITCH_MAX_BODY": 64 * 1024,
+    "LEGTWITCH_LOG_LEVEL": "INFO",
+    "LEGTWITCH_DEV": False,
+    "LEGTWITCH_SKILL": None,
+    "LEGTWITCH_DOWNLOAD": None,
+}
+#: The settings an environment variable may set (the others are code-only).
+ENV_KEYS = (
+    "LEGTWITCH_SKILL_ID",
+    "LEGTWITCH_TRUST_ROOTS",
+    "LEGTWITCH_VERIFY",
+    "LEGTWITCH_MAX_BODY",
+    "LEGTWITCH_LOG_LEVEL",
+)
+TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def flag(key: str, value: object) -> bool:
+    """A boolean setting from a bool or one of true/false/yes/no/on/off/1/0."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS | FALSE_WORDS:
+        return word in TRUE_WORDS
+    raise ConfigError(key, value, "use true or false")
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The endpoint's settings, checked; see the module docstring for each."""
+
+    skill_id: str | None
+    trust_roots: str | None
+    verify: bool
+    max_body: int
+    log_level: str
+    dev: bool
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> WebSettings:
+        try:
+            max_body = int(config["LEGTWITCH_MAX_BODY"])
+        except (TypeError, ValueError):
+            max_body = 0
+        if not 0 < max_body <= 16 * 1024 * 1024:
+            raise ConfigError(
+                "LEGTWITCH_MAX_BODY", config["LEGTWITCH_MAX_BODY"], "give bytes, 1 to 16777216"
+            )
+        level = str(config["LEGTWITCH_LOG_LEVEL"]).strip().upper()
+        if level not in LOG_LEVELS:
+            raise ConfigError("LEGTWITCH_LOG_LEVEL", level, f"use one of {', '.join(LOG_LEVELS)}")
+        settings = cls(
+            skill_id=str(config["LEGTWITCH_SKILL_ID"] or "").strip() or None,
+            trust_roots=str(config["LEGTWITCH_TRUST_ROOTS"] or "").strip() or None,
+            verify=flag("LEGTWITCH_VERIFY", config["LEGTWITCH_VERIFY"]),
+            max_body=max_body,
+            log_level=level,
+            dev=flag("LEGTWITCH_DEV", config["LEGTWITCH_DEV"]),
+        )
+        if not settings.verify and not settings.dev:
+            fix = "allowed only with `legtwitch serve --dev`"
+            raise ConfigError("LEGTWITCH_VERIFY", config["LEGTWITCH_VERIFY"], fix)
+        return settings
+
+
+def merged_config(config: Mapping[str, Any] | None, environ: Mapping[str, str]) -> dict[str, Any]:
+    """DEFAULTS, overridden by LEGTWITCH_* variables in `environ`, overridden by `config`."""
+    merged = dict(DEFAULTS)
+    merged.update({k: environ[k] for k in ENV_KEYS if environ.get(k, "") != ""})
+    merged.update(config or {})
+    return merged
+
+
+class AlexaEndpoint(SkillAdapter):
+    """flask-ask-sdk's SkillAdapter, mapping every refusal to a JSON 400 with its reason.
+
+    The stock `dispatch_request` answers a failed verification with an HTML 400 without the
+    reason, and a body that is not JSON or an unhandled skill error with a 500.
+    """
+
+    def dispatch_request(self) -> Response | tuple[Response, int]:
+        raw = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 (RequestEntityTooLarge)
+        try:
+            try:
+                body = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise RequestError("body is not UTF-8") from exc
+            try:
+                envelope = self._webservice_handler.verify_request_and_dispatch(
+                    http_request_headers=request.headers, http_request_body=body
+                )
+            except SerializationException as exc:
+                raise RequestError("body is not a JSON Alexa request envelope") from exc
+        except RequestError as exc:
+            logger.warning("refused %s from %s: %s", request.path, request.remote_addr, exc)
+            return jsonify(error=str(exc)), 400
+        return jsonify(envelope)
+
+
+def json_error(exc: HTTPException) -> tuple[Response, int]:
+    """Any HTTP error (404, 405, 413...) as JSON `{"error": ...}`, logged."""
+    code = exc.code or 500
+    logger.warning("refused %s %s from %s: %s", request.method, request.path, request.remote_addr,
+                   exc.name)
+    response = jsonify(error=exc.name.lower())
+    if code == 405 and isinstance(exc.valid_methods, list | tuple | set):
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    return response, code
+
+
+def internal_error(exc: Exception) -> tuple[Response, int]:
+    """An unexpected failure: a short JSON 500 to the caller, the traceback to the log."""
+    logger.error("failed %s %s", request.method, request.path, exc_info=exc)
+    return jsonify(error="internal error"), 500
+
+
+def health() -> Response:
+    return jsonify(status="ok")
+
+
+def build_verifiers(settings: WebSettings, download: Any = None) -> list[Any]:
+    """The verifiers the settings call for, in the order they run."""
+    verifiers: list[Any] = [EnvelopeVerifier()]
+    if settings.verify:
+        store = trust_store(settings.trust_roots)
+        verifiers += [SignatureVerifier(store, download), TimestampVerifier()]
+    if settings.skill_id:
+        verifiers.append(ApplicationIdVerifier(settings.skill_id))
+    return verifiers
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """The Flask app serving the skill at `POST /`; `config` overrides env and defaults."""
+    app = Flask(__name__)
+    app.config.update(merged_config(config, os.environ))
+    settings = WebSettings.from_config(app.config)
+    logging.getLogger("skill").setLevel(settings.log_level)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body
+    # Our verifiers replace the stock RequestVerifier/TimestampVerifier (see skill/verifier.py).
+    app.config[VERIFY_SIGNATURE_APP_CONFIG] = False
+    app.config[VERIFY_TIMESTAMP_APP_CONFIG] = False
+    if not settings.verify:
+        logger.warning("request verification is OFF (development server only): never expose it")
+    elif not settings.skill_id:
+        logger.warning("LEGTWITCH_SKILL_ID is not set: requests for any skill are accepted")
+    served = app.config["LEGTWITCH_SKILL"]
+    if served is None:
+        from skill.core.assembly import get_skill
+
+        served = get_skill()
+    if not isinstance(served, CustomSkill):
+        raise ConfigError("LEGTWITCH_SKILL", served, "give an ask_sdk_core CustomSkill")
+    adapter = AlexaEndpoint(
+        skill=served,
+        skill_id=settings.skill_id or "legtwitch",
+        verifiers=build_verifiers(settings, app.config["LEGTWITCH_DOWNLOAD"]),
+        app=app,
+    )
+    app.add_url_rule(
+        "/", "alexa", adapter.dispatch_request, methods=["POST"], provide_automatic_options=False
+    )
+    app.add_url_rule("/health", "health", health, methods=["GET"])
+    app.register_error_handler(HTTPException, json_error)
+    app.register_error_handler(Exception, internal_error)
+    return app

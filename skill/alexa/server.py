@@ -1,0 +1,119 @@
+"""Server: runs the web app, under gunicorn in production or Flask's own server with --dev."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from skill.errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+DEV_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+
+
+def default_workers() -> int:
+    """gunicorn's advice, 2 x cores + 1, capped at 8 (each worker holds its own skill)."""
+    return min(2 * (os.cpu_count() or 1) + 1, 8)
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How to serve: address, dev server or gunicorn, workers, and TLS files for gunicorn.
+
+    certfile/keyfile: when both are given gunicorn speaks HTTPS itself (Alexa calls only https
+    on port 443); otherwise put a TLS-terminating proxy in front.
+    """
+
+    host: str | None = None
+    port: int = DEFAULT_PORT
+    dev: bool = False
+    workers: int | None = None
+    certfile: str | None = None
+    keyfile: str | None = None
+    timeout: int = 30
+
+    def __post_init__(self) -> None:
+        if not 0 < self.port < 65536:
+            raise ConfigError("--port", self.port, "give a port from 1 to 65535")
+        if self.workers is not None and not 1 <= self.workers <= 64:
+            raise ConfigError("--workers", self.workers, "give 1 to 64 workers")
+        if (self.certfile is None) != (self.keyfile is None):
+            raise ConfigError("--certfile/--keyfile", self.certfile or self.keyfile,
+                              "give both files or neither")
+        if self.dev and self.host not in (None, DEV_HOST, "localhost", "::1"):
+            raise ConfigError("--host", self.host, "--dev serves on 127.0.0.1 only; drop --host")
+
+    @property
+    def bind_host(self) -> str:
+        return DEV_HOST if self.dev else (self.host or "0.0.0.0")
+
+    @property
+    def bind(self) -> str:
+        host = self.bind_host
+        try:
+            if ipaddress.ip_address(host).version == 6:
+                host = f"[{host}]"
+        except ValueError:
+            pass
+        return f"{host}:{self.port}"
+
+
+def gunicorn_settings(options: ServeOptions) -> dict[str, Any]:
+    """The gunicorn settings for `options`."""
+    settings: dict[str, Any] = {
+        "bind": [options.bind],
+        "workers": options.workers or default_workers(),
+        "worker_class": "sync",
+        "timeout": options.timeout,
+        "graceful_timeout": 10,
+        "accesslog": "-",
+        "errorlog": "-",
+        "limit_request_line": 4094,
+        "limit_request_fields": 50,
+        "limit_request_field_size": 8190,
+        # gunicorn >= 25 opens a control socket in $HOME by default; one per host would clash.
+        "control_socket_disable": True,
+    }
+    if options.certfile:
+        settings.update(certfile=options.certfile, keyfile=options.keyfile)
+    return settings
+
+
+def run_gunicorn(app: Any, settings: Mapping[str, Any]) -> None:
+    """Serve WSGI `app` (built in this process, then forked to the workers) until stopped."""
+    from gunicorn.app.base import BaseApplication
+
+    class Application(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in settings.items():
+                if key in self.cfg.settings or key != "control_socket_disable":
+                    self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return app
+
+    Application().run()
+
+
+def serve(
+    options: ServeOptions,
+    create: Callable[[Mapping[str, Any] | None], Any] | None = None,
+    config: Mapping[str, Any] | None = None,
+) -> int:
+    """Build the app (settings from the environment; config errors fail here) and serve it."""
+    if create is None:
+        from skill.alexa.app import create_app as create
+    app = create({**(config or {}), "LEGTWITCH_DEV": options.dev})
+    if options.dev:
+        logger.warning("development server on http://%s (Flask's own; not for production)",
+                       options.bind)
+        app.run(host=options.bind_host, port=options.port, debug=False, use_reloader=False)
+        return 0
+    run_gunicorn(app, gunicorn_settings(options))
+    return 0

@@ -1,0 +1,1 @@
+"""Build-time tools: what `make model` runs. Never imported by a door at run time."""

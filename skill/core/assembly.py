@@ -1,0 +1,56 @@
+"""The one `Skill` every door serves: content and model loaded, checked together, handlers wired."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import SkillBuilder
+
+from skill.core import datafiles
+from skill.core.content import Content, load_content
+from skill.core.handlers import TOPIC_INTENT, TOPIC_TYPE, ErrorHandler, Guide, request_handlers
+from skill.core.model import InteractionModel, load_model
+from skill.errors import ContentError
+
+# The application id local doors (simulator, spoken mode) put in their request envelopes.
+SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-1e9741c40001"
+
+
+def check_together(content: Content, model: InteractionModel) -> None:
+    """The content and the model must agree on topic ids and on the intents topics claim."""
+    path = datafiles.content_dir() / "topics.yaml"
+    model_ids = {value.id for value in model.types.get(TOPIC_TYPE, ())}
+    for topic_id in content.topics.keys() - model_ids:
+        raise ContentError(path, f"topic '{topic_id}'", f"has no value in slot type {TOPIC_TYPE}",
+                           "add it with synonyms to content/utterances.yaml, then `make model`")
+    for topic_id in model_ids - content.topics.keys():
+        raise ContentError(path, f"topic '{topic_id}'", f"is a {TOPIC_TYPE} value with no entry",
+                           "add the topic to content/topics.yaml")
+    for topic in content.topics.values():
+        if topic.intent and topic.intent not in model.intents:
+            raise ContentError(path, f"topic '{topic.id}'",
+                               f"names intent '{topic.intent}', not in the model",
+                               "use an intent of content/utterances.yaml")
+    if content.topic_for_intent(TOPIC_INTENT) is None:
+        raise ContentError(path, f"intent '{TOPIC_INTENT}'", "is claimed by no topic",
+                           f"give the overview topic 'intent: {TOPIC_INTENT}'")
+
+
+def build_skill(content: Content | None = None, model: InteractionModel | None = None) -> CustomSkill:
+    """A new Skill over the given (by default the shipped) content and model."""
+    content = content or load_content()
+    model = model or load_model()
+    check_together(content, model)
+    guide = Guide(content, model)
+    builder = SkillBuilder()
+    for handler in request_handlers(guide):
+        builder.add_request_handler(handler)
+    builder.add_exception_handler(ErrorHandler(guide))
+    return builder.create()
+
+
+@cache
+def get_skill() -> CustomSkill:
+    """The process-wide Skill, built on first use."""
+    return build_skill()

@@ -1,0 +1,264 @@
+"""The skill's content: topics and fixed responses, parsed once from YAML and validated at load."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from skill.core import datafiles
+from skill.errors import ContentError
+
+# The topics the skill answers; the content must define exactly these.
+TOPIC_IDS = (
+    "overview", "stress", "potassium", "nervous_tic", "exercise", "night", "falling_asleep",
+    "toe", "above_knee", "child", "pregnancy", "caffeine", "dehydration", "nicotine",
+    "vitamins", "magnesium", "myoclonus", "serious", "remedies",
+)  # fmt: skip
+SHORT_MAX_WORDS = 50
+MORE_MAX_WORDS = 130
+
+# Fixed responses by key, with the named placeholders each may use.
+RESPONSE_KEYS: dict[str, frozenset[str]] = {
+    "disclaimer": frozenset(),
+    "launch": frozenset({"disclaimer", "example"}),
+    "launch_reprompt": frozenset({"example"}),
+    "help": frozenset({"disclaimer", "example", "other_example"}),
+    "help_reprompt": frozenset({"example"}),
+    "fallback": frozenset({"example", "other_example"}),
+    "fallback_reprompt": frozenset({"example"}),
+    "unknown_topic": frozenset({"heard", "example"}),
+    "more_without_topic": frozenset({"example"}),
+    "yes_without_offer": frozenset({"example"}),
+    "nothing_to_repeat": frozenset({"example"}),
+    "goodbye": frozenset(),
+    "error": frozenset(),
+    "error_reprompt": frozenset({"example"}),
+}
+_WORD = re.compile(r"[A-Za-z0-9']+")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when there is one
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a topic's facts come from: article id (as in `articles`) and section heading."""
+
+    article: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A source article: id, file name under shared/seeds and title."""
+
+    id: str
+    file: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A yes/no follow-up: the related topic and the question that offers it."""
+
+    topic: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One answerable topic: short spoken answer, longer answer, follow-up offer, sources.
+
+    intent: a slotless intent of the interaction model that asks for this topic, if any.
+    """
+
+    id: str
+    title: str
+    short: str
+    more: str
+    offer: Offer
+    sources: tuple[Source, ...]
+    intent: str | None = None
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the skill says: topics by id, fixed responses by key, examples, articles."""
+
+    topics: Mapping[str, Topic]
+    responses: Mapping[str, str]
+    examples: tuple[str, ...]
+    articles: Mapping[str, Article]
+
+    def say(self, key: str, **values: str) -> str:
+        """The fixed response `key` with its placeholders filled in (disclaimer and example given)."""
+        defaults = {
+            "disclaimer": self.responses["disclaimer"],
+            "example": self.examples[0],
+            "other_example": self.examples[1],
+        }
+        return self.responses[key].format_map(defaults | values)
+
+    def topic_for_intent(self, intent: str) -> Topic | None:
+        """The topic a slotless intent asks for, or None."""
+        return next((t for t in self.topics.values() if t.intent == intent), None)
+
+    def source_line(self, topic: Topic) -> str:
+        """A citation for cards: each article title with the section used."""
+        cited = "; ".join(
+            f"{self.articles[s.article].title}, section \"{s.section}\"" for s in topic.sources
+        )
+        return f"Source: {cited}."
+
+
+def words(text: str) -> int:
+    """How many words a listener hears."""
+    return len(_WORD.findall(text))
+
+
+class _Reader:
+    """Reads one YAML file's items, raising ContentError that names the file, item and fix."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        except OSError as exc:
+            raise ContentError(path, "file", f"cannot be read ({exc.strerror})",
+                               "restore it from the repository, install the package editable "
+                               "(pip install -e .), or set LEGTWITCH_CONTENT_DIR") from exc
+        except yaml.YAMLError as exc:
+            raise ContentError(path, "file", f"is not valid YAML ({exc})",
+                               "correct the YAML syntax at the line shown") from exc
+        if not isinstance(self.data, dict):
+            raise ContentError(path, "file", "is not a mapping", "make the top level a mapping")
+
+    def fail(self, item: str, problem: str, fix: str) -> ContentError:
+        return ContentError(self.path, item, problem, fix)
+
+    def text(self, entry: Mapping[str, Any], key: str, item: str) -> str:
+        value = entry.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(item, f"'{key}' is missing or empty", f"give '{key}' a text")
+        return " ".join(value.split())
+
+    def mapping(self, entry: Any, item: str, allowed: set[str]) -> Mapping[str, Any]:
+        if not isinstance(entry, dict):
+            raise self.fail(item, "is not a mapping", "write it as 'key: value' lines")
+        unknown = set(entry) - allowed
+        if unknown:
+            raise self.fail(item, f"unknown key(s) {sorted(unknown)}",
+                            f"use only {sorted(allowed)}")
+        return entry
+
+
+def _parse_topic(reader: _Reader, entry: Any, articles: Mapping[str, Article]) -> Topic:
+    raw = entry.get("id") if isinstance(entry, dict) else None
+    item = f"topic '{raw}'" if raw else "a topic without an id"
+    entry = reader.mapping(entry, item, {"id", "title", "short", "more", "offer", "sources",
+                                         "intent"})
+    topic_id = reader.text(entry, "id", item)
+    if topic_id not in TOPIC_IDS:
+        raise reader.fail(item, "is not a known topic id", f"use one of {', '.join(TOPIC_IDS)}")
+    short, more = reader.text(entry, "short", item), reader.text(entry, "more", item)
+    for key, text, limit in (("short", short, SHORT_MAX_WORDS), ("more", more, MORE_MAX_WORDS)):
+        if words(text) > limit:
+            raise reader.fail(item, f"'{key}' has {words(text)} words, over {limit}",
+                              f"shorten '{key}' to {limit} words or fewer")
+    offer = reader.mapping(entry.get("offer"), f"{item} offer", {"topic", "question"})
+    question = reader.text(offer, "question", f"{item} offer")
+    if not question.endswith("?"):
+        raise reader.fail(item, "the offer question does not end with '?'",
+                          "write the offer as a yes/no question")
+    sources_raw = entry.get("sources")
+    if not isinstance(sources_raw, list) or not sources_raw:
+        raise reader.fail(item, "has no sources", "list the article and section it draws on")
+    sources = []
+    for source in sources_raw:
+        source = reader.mapping(source, f"{item} source", {"article", "section"})
+        article = str(source.get("article", ""))
+        if article not in articles:
+            raise reader.fail(item, f"source article '{article}' is not listed under articles",
+                              f"use one of {sorted(articles)}")
+        sources.append(Source(article, reader.text(source, "section", f"{item} source")))
+    intent = entry.get("intent")
+    if intent is not None and not isinstance(intent, str):
+        raise reader.fail(item, "'intent' is not a name", "give an intent name or remove it")
+    return Topic(topic_id, reader.text(entry, "title", item), short, more,
+                 Offer(reader.text(offer, "topic", f"{item} offer"), question),
+                 tuple(sources), intent)
+
+
+def _check_topics(reader: _Reader, topics: dict[str, Topic]) -> None:
+    missing = [t for t in TOPIC_IDS if t not in topics]
+    if missing:
+        raise reader.fail(f"topic '{missing[0]}'", "is missing",
+                          f"add an entry for each of {', '.join(missing)}")
+    for topic in topics.values():
+        if topic.offer.topic not in topics or topic.offer.topic == topic.id:
+            raise reader.fail(f"topic '{topic.id}'",
+                              f"offers topic '{topic.offer.topic}', which does not exist or is itself",
+                              "name another existing topic id under offer.topic")
+    intents = [t.intent for t in topics.values() if t.intent]
+    for intent in set(intents):
+        if intents.count(intent) > 1:
+            raise reader.fail(f"intent '{intent}'", "is claimed by more than one topic",
+                              "give each slotless intent to one topic")
+
+
+def load_topics(path: Path) -> tuple[dict[str, Topic], dict[str, Article]]:
+    """Parse and validate topics.yaml: articles first, then every topic."""
+    reader = _Reader(path)
+    reader.mapping(reader.data, "file", {"articles", "topics"})
+    articles: dict[str, Article] = {}
+    for article_id, entry in (reader.data.get("articles") or {}).items():
+        item = f"article '{article_id}'"
+        entry = reader.mapping(entry, item, {"file", "title"})
+        articles[str(article_id)] = Article(str(article_id), reader.text(entry, "file", item),
+                                            reader.text(entry, "title", item))
+    if not articles:
+        raise reader.fail("articles", "are missing", "list the source articles under 'articles'")
+    entries = reader.data.get("topics")
+    if not isinstance(entries, list):
+        raise reader.fail("topics", "is not a list", "write 'topics:' as a list of entries")
+    topics: dict[str, Topic] = {}
+    for entry in entries:
+        topic = _parse_topic(reader, entry, articles)
+        if topic.id in topics:
+            raise reader.fail(f"topic '{topic.id}'", "is defined twice", "keep one entry per id")
+        topics[topic.id] = topic
+    _check_topics(reader, topics)
+    return topics, articles
+
+
+def load_responses(path: Path) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Parse and validate responses.yaml: every key present, only its own placeholders."""
+    reader = _Reader(path)
+    reader.mapping(reader.data, "file", set(RESPONSE_KEYS) | {"examples"})
+    responses = {}
+    for key, allowed in RESPONSE_KEYS.items():
+        text = reader.text(reader.data, key, f"response '{key}'")
+        used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        if used - allowed:
+            raise reader.fail(f"response '{key}'", f"uses unknown placeholder(s) {sorted(used - allowed)}",
+                              f"use only {sorted(allowed) or 'no placeholders'}")
+        responses[key] = text
+    examples = reader.data.get("examples")
+    if not isinstance(examples, list) or len(examples) < 2 or not all(
+        isinstance(e, str) and e.strip() for e in examples
+    ):
+        raise reader.fail("examples", "needs at least two example questions",
+                          "list two or more questions under 'examples'")
+    return responses, tuple(" ".join(e.split()) for e in examples)
+
+
+def load_content(directory: Path | None = None) -> Content:
+    """Load and validate topics.yaml and responses.yaml (default: the shipped content/)."""
+    directory = directory or datafiles.content_dir()
+    topics, articles = load_topics(directory / "topics.yaml")
+    responses, examples = load_responses(directory / "responses.yaml")
+    return Content(topics, responses, examples, articles)

@@ -1,0 +1,37 @@
+"""Where the shipped data lives: content/ and interaction_model/, in a checkout or in a wheel.
+
+The repository keeps both folders at its top level; a built wheel maps them into the package as
+`skill/_data/content` and `skill/_data/interaction_model` (pyproject.toml), and the Lambda zip
+copies them beside `skill/`. LEGTWITCH_CONTENT_DIR and LEGTWITCH_MODEL point elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from skill import settings
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def shipped(folder: str) -> Path:
+    """The folder `content` or `interaction_model`: inside the package if a wheel put it there,
+    else beside the package (a checkout, an editable install, the Lambda zip)."""
+    inside = _PACKAGE / "_data" / folder
+    return inside if inside.is_dir() else _PACKAGE.parent / folder
+
+
+def content_dir() -> Path:
+    """The folder of topics.yaml, responses.yaml and utterances.yaml."""
+    return settings.CONTENT_DIR.read() or shipped("content")
+
+
+def model_path() -> Path:
+    """The committed interaction model JSON (en-US)."""
+    default = shipped("interaction_model") / "interactionModels" / "custom" / "en-US.json"
+    return settings.MODEL.read() or default
+
+
+def templates_path() -> Path:
+    """The interaction model's source templates."""
+    return content_dir() / "utterances.yaml"

@@ -1,0 +1,256 @@
+"""ASK request handlers: each reads the request, looks the answer up in the content, replies.
+
+Every handler builds a `Reply`; `respond()` turns it into the response envelope and the session
+attributes, so speech, reprompt, card and memory are produced one way for every turn.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_intent_name, get_request_type, get_slot, is_intent_name
+from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model.slu.entityresolution import StatusCode
+from ask_sdk_model.ui import SimpleCard
+
+from skill.core.content import Content, Topic
+from skill.core.memory import Card, Memory, Reply
+from skill.core.model import InteractionModel
+from skill.core.ssml import ssml
+
+log = logging.getLogger(__name__)
+
+TOPIC_INTENT = "TopicIntent"
+TOPIC_SLOT = "topic"
+TOPIC_TYPE = "TOPIC"
+
+
+class Guide:
+    """What the skill knows: the content and the model, and the replies built from them."""
+
+    def __init__(self, content: Content, model: InteractionModel) -> None:
+        self.content = content
+        self.model = model
+
+    def memory(self, handler_input: HandlerInput) -> Memory:
+        """What the session remembers; nothing for a request sent outside a session."""
+        session = handler_input.request_envelope.session
+        attributes = session.attributes if session is not None else None
+        return Memory.from_attributes(attributes, self.content.topics.keys())
+
+    def say(self, key: str, reprompt_key: str | None = None, **values: str) -> Reply:
+        """A fixed response (and its reprompt) from content/responses.yaml."""
+        reprompt = ssml(self.content.say(reprompt_key)) if reprompt_key else None
+        return Reply(ssml(self.content.say(key, **values)), reprompt)
+
+    def answer(self, topic: Topic, *, more: bool = False) -> Reply:
+        """A topic's short (or longer) answer, with its follow-up offer as the question."""
+        text = topic.more if more else topic.short
+        card = Card(topic.title, f"{text}\n\n{self.content.source_line(topic)}")
+        question = topic.offer.question
+        return Reply(ssml(text, question), ssml(question), card, topic.id, topic.offer.topic)
+
+    def slot_topic(self, handler_input: HandlerInput) -> tuple[Topic | None, str | None]:
+        """The topic the `topic` slot names (the resolved id first), and what was heard."""
+        slot = get_slot(handler_input, TOPIC_SLOT)
+        if slot is None or not (slot.value or "").strip():
+            return None, None
+        topic_id = None
+        authorities = slot.resolutions.resolutions_per_authority if slot.resolutions else None
+        for authority in authorities or []:
+            if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH:
+                topic_id = authority.values[0].value.id if authority.values else None
+                break
+        else:  # no authority matched (hand-made requests carry none): resolve the words ourselves
+            value = self.model.resolve(TOPIC_TYPE, slot.value)
+            topic_id = value.id if value else None
+        return self.content.topics.get(topic_id or ""), slot.value
+
+
+def respond(handler_input: HandlerInput, reply: Reply, memory: Memory) -> Response:
+    """Build the response envelope for `reply` and remember what was said."""
+    remembered = Memory(
+        last_topic=reply.topic or memory.last_topic,
+        offer=reply.offer,
+        last_speech=reply.speech,
+        last_reprompt=reply.reprompt,
+    )
+    if handler_input.request_envelope.session is not None:
+        handler_input.attributes_manager.session_attributes = remembered.to_attributes(reply.topic)
+    builder = handler_input.response_builder.speak(reply.speech)
+    if reply.reprompt:
+        builder.ask(reply.reprompt)
+    else:
+        builder.set_should_end_session(True)
+    if reply.card:
+        builder.set_card(SimpleCard(reply.card.title, reply.card.text))
+    return builder.response
+
+
+class _Handler(AbstractRequestHandler):
+    """A request handler that knows the guide."""
+
+    def __init__(self, guide: Guide) -> None:
+        self.guide = guide
+
+    def reply(self, handler_input: HandlerInput, memory: Memory) -> Reply:
+        raise NotImplementedError
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        memory = self.guide.memory(handler_input)
+        return respond(handler_input, self.reply(handler_input, memory), memory)
+
+
+class _IntentHandler(_Handler):
+    """Handles the intents named in `intents`."""
+
+    intents: tuple[str, ...] = ()
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return any(is_intent_name(name)(handler_input) for name in self.intents)
+
+
+class LaunchHandler(_Handler):
+    """"Alexa, open leg twitch guide" (and "go home"): welcome, disclaimer, an example."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return get_request_type(handler_input) == "LaunchRequest" or is_intent_name(
+            "AMAZON.NavigateHomeIntent"
+        )(handler_input)
+
+    def reply(self, handler_input: HandlerInput, memory: Memory) -> Reply:
+        return self.guide.say("launch", "launch_reprompt")
+
+
+class TopicHandler(_Handler):
+    """A question about a topic: by the `topic` slot, or the topic a slotless intent asks for."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if get_request_type(handler_input) != "IntentRequest":
+            return False
+        name = get_intent_name(handler_input)
+        return name == TOPIC_INTENT or self.guide.content.topic_for_intent(name) is not None
+
+    def reply(self, handler_input: HandlerInput, memory: Memory) -> Reply:
+        topic, heard = self.guide.slot_topic(handler_input)
+        if topic is None and heard:
+            return self.guide.say("unknown_topic", "fallback_reprompt", heard=heard)
+        topic = topic or self.guide.content.topic_for_intent(get_intent_name(handler_input))
+        assert topic is not None, "content validation guarantees an overview intent"
+        return self.guide.answer(topic)
+
+
+class MoreHandler(_IntentHandler):
+    """"Tell me more": the longer answer of the last topic."""
+
+    intents = ("TellMeMoreIntent",)
+
+    def reply(self, handler_input: HandlerInput, memory: Memory) -> Reply:
+        if memory.last_topic is None:
+            return self.guide.say("more_without_topic", "fallback_reprompt")
+        return self.guide.answer(self.guide.content.topics[memory.last_topic], more=True)
+
+
+class YesHandler(_IntentHandler):
+    """"Yes" to an offer: the offered topic."""
+
+    intents = ("AMAZON.YesIntent",)
+
+    def reply(self, handler_input: HandlerInput, memory: Memory) -> Reply:
+        if memory.offer is None:
+            return self.guide.say("yes_without_offer", "fallback_reprompt")
+        return self.guide.answer(self.guide.content.topics[memory.offer])
+
+
+class RepeatHandler(_IntentHandler):
+    """"Repeat that": the last speech and reprompt again, the offer still open."""
+
+    intents = ("AMAZON.RepeatIntent",)
+
+    def reply(self, handler_input: HandlerInput, memory: Memory) -> Reply:
+        if memory.last_speech is None:
+            return self.guide.say("nothing_to_repeat", "fallback_reprompt")
+        return Reply(memory.last_speech, memory.last_reprompt, offer=memory.offer)
+
+
+class HelpHandler(_IntentHandler):
+    """"Help": what can be asked, with the disclaimer."""
+
+    intents = ("AMAZON.HelpIntent",)
+
+    def reply(self, handler_input: HandlerInput, memory: Memory) -> Reply:
+        return self.guide.say("help", "help_reprompt")
+
+
+class GoodbyeHandler(_IntentHandler):
+    """Stop, Cancel, and "no" (to an offer or to anything else): goodbye, session over."""
+
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NoIntent")
+
+    def reply(self, handler_input: HandlerInput, memory: Memory) -> Reply:
+        return self.guide.say("goodbye")
+
+
+class FallbackHandler(_Handler):
+    """AMAZON.FallbackIntent, and any intent no other handler knows: what the skill can do."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return isinstance(handler_input.request_envelope.request, IntentRequest)
+
+    def reply(self, handler_input: HandlerInput, memory: Memory) -> Reply:
+        name = get_intent_name(handler_input)
+        if name != "AMAZON.FallbackIntent":
+            log.warning("no handler for intent %r; answering as fallback", name)
+        return self.guide.say("fallback", "fallback_reprompt")
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    """The session ended (user left, silence, error): log why, say nothing."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return get_request_type(handler_input) in (
+            "SessionEndedRequest",
+            "System.ExceptionEncountered",
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        log.info(
+            "%s: reason=%s error=%s",
+            get_request_type(handler_input),
+            getattr(request, "reason", None),
+            getattr(request, "error", None),
+        )
+        return handler_input.response_builder.response
+
+
+class ErrorHandler(AbstractExceptionHandler):
+    """Anything unexpected: a short apology to the listener, the traceback to the log."""
+
+    def __init__(self, guide: Guide) -> None:
+        self.guide = guide
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.error("request failed: %s", exception, exc_info=exception)
+        memory = self.guide.memory(handler_input)
+        return respond(handler_input, self.guide.say("error", "error_reprompt"), memory)
+
+
+def request_handlers(guide: Guide) -> list[AbstractRequestHandler]:
+    """The handlers in dispatch order: specific first, the catch-all fallback last."""
+    return [
+        LaunchHandler(guide),
+        TopicHandler(guide),
+        MoreHandler(guide),
+        YesHandler(guide),
+        RepeatHandler(guide),
+        HelpHandler(guide),
+        GoodbyeHandler(guide),
+        SessionEndedHandler(),
+        FallbackHandler(guide),
+    ]

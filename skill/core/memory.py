@@ -1,0 +1,82 @@
+"""What the skill remembers between turns, and what it says in one turn.
+
+The session attributes are untrusted input (any client can send any JSON), so they are read
+into a typed `Memory` that drops whatever is not valid, and written back from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from skill.core.ssml import is_own_ssml
+
+
+@dataclass(frozen=True)
+class Memory:
+    """Session state: the last topic answered, the pending offer, and the last thing said.
+
+    last_topic: topic id for "tell me more"; offer: topic id a "yes" accepts;
+    last_speech / last_reprompt: SSML for "repeat".
+    """
+
+    last_topic: str | None = None
+    offer: str | None = None
+    last_speech: str | None = None
+    last_reprompt: str | None = None
+
+    @classmethod
+    def from_attributes(cls, attributes: Any, topic_ids: Collection[str]) -> Memory:
+        """Read session attributes, keeping only well-formed values (unknown topics dropped)."""
+        if not isinstance(attributes, Mapping):
+            return cls()
+
+        def topic(key: str) -> str | None:
+            value = attributes.get(key)
+            return value if isinstance(value, str) and value in topic_ids else None
+
+        def text(key: str) -> str | None:
+            # Only speech this skill could have written is said again: no client-made SSML.
+            value = attributes.get(key)
+            return value if isinstance(value, str) and is_own_ssml(value) else None
+
+        return cls(topic("last_topic"), topic("offer"), text("last_speech"), text("last_reprompt"))
+
+    def to_attributes(self, answered: str | None) -> dict[str, str | None]:
+        """Session attributes for the response; `answered` is the topic answered in this turn."""
+        return {
+            "last_topic": self.last_topic,
+            "offer": self.offer,
+            "answered": answered,
+            "last_speech": self.last_speech,
+            "last_reprompt": self.last_reprompt,
+        }
+
+
+@dataclass(frozen=True)
+class Card:
+    """A simple card: title and plain text."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One turn's answer, before it becomes a response envelope.
+
+    speech: SSML; reprompt: SSML said if the user is silent (None ends the session);
+    card: shown in the Alexa app; topic: the topic answered in this turn; offer: the topic a
+    "yes" would accept next.
+    """
+
+    speech: str
+    reprompt: str | None
+    card: Card | None = None
+    topic: str | None = None
+    offer: str | None = None
+
+    @property
+    def ends_session(self) -> bool:
+        return self.reprompt is None

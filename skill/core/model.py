@@ -1,0 +1,152 @@
+"""The Alexa interaction model at run time: the committed JSON, validated against Alexa's rules.
+
+`load_model()` gives the skill and the local language understanding a typed view of it; the JSON
+itself is generated from content/utterances.yaml by skill.authoring.templates (`make model`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+from skill.core import datafiles
+from skill.errors import ModelError
+
+FORBIDDEN_INVOCATION_WORDS = {"alexa", "amazon", "echo", "skill", "app"}
+# Letters, spaces, apostrophes, periods in spoken abbreviations ("vitamin B."), {Slot} references.
+_UTTERANCE = re.compile(r"^(?:[A-Za-z' ]|[A-Za-z]\.|\{[A-Za-z_][A-Za-z0-9_]*\})+$")
+SLOT_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    """A custom slot value: canonical id, spoken name and synonyms."""
+
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Intent:
+    """An intent: its name, slots (name to type) and sample utterances."""
+
+    name: str
+    slots: Mapping[str, str]
+    samples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InteractionModel:
+    """The validated language model: invocation name, intents and custom slot types."""
+
+    invocation: str
+    intents: Mapping[str, Intent]
+    types: Mapping[str, tuple[SlotValue, ...]]
+
+    @cached_property
+    def _by_words(self) -> dict[tuple[str, str], SlotValue]:
+        """Every (type, lowercase name or synonym) to its value; the first value wins."""
+        index: dict[tuple[str, str], SlotValue] = {}
+        for type_name, values in self.types.items():
+            for value in values:
+                for spoken in (value.name, *value.synonyms):
+                    index.setdefault((type_name, " ".join(spoken.lower().split())), value)
+        return index
+
+    def resolve(self, slot_type: str, spoken: str) -> SlotValue | None:
+        """The value whose name or synonym is `spoken` (case-insensitive), as Alexa's ER would."""
+        return self._by_words.get((slot_type, " ".join(spoken.lower().split())))
+
+
+# Validation ---------------------------------------------------------------------------------
+
+
+def _problems(language: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """Each breach of Alexa's rules as (item, problem, fix)."""
+    invocation = language.get("invocationName", "")
+    words = invocation.split()
+    if invocation != invocation.lower() or len(words) < 2 or not all(w.isalpha() for w in words):
+        yield ("invocationName", f"'{invocation}' is not two or more lowercase words",
+               "use lowercase letters only, at least two words")
+    if FORBIDDEN_INVOCATION_WORDS & set(words):
+        yield ("invocationName", f"'{invocation}' contains a word Alexa forbids",
+               f"avoid {', '.join(sorted(FORBIDDEN_INVOCATION_WORDS))}")
+    types = {t.get("name"): t for t in language.get("types", [])}
+    seen: dict[str, str] = {}
+    for intent in language.get("intents", []):
+        name = intent.get("name", "?")
+        slots = {s.get("name"): s.get("type") for s in intent.get("slots", [])}
+        for slot, slot_type in slots.items():
+            if not slot_type or (slot_type not in types and not slot_type.startswith("AMAZON.")):
+                yield (f"intent {name} slot {slot}", f"has unknown type '{slot_type}'",
+                       "declare the type under 'types' or use an AMAZON type")
+        for sample in intent.get("samples", []):
+            item = f"intent {name} utterance '{sample}'"
+            if any(c.isdigit() for c in sample):
+                yield (item, "contains digits", "spell numbers out as words")
+            elif not _UTTERANCE.match(sample):
+                yield (item, "contains characters Alexa does not accept",
+                       "use letters, spaces, apostrophes, periods in abbreviations and {Slot}")
+            for ref in SLOT_REF.findall(sample):
+                if ref not in slots:
+                    yield (item, f"refers to slot {{{ref}}}, not declared on the intent",
+                           f"declare slot '{ref}' on {name} or fix the reference")
+            key = " ".join(sample.lower().split())
+            if key in seen:
+                yield (item, f"is also an utterance of {seen[key]}", "keep it in one intent, once")
+            seen[key] = name
+    for type_name, spec in types.items():
+        for value in spec.get("values", []):
+            if not value.get("id"):
+                yield (f"type {type_name} value '{value.get('name', {}).get('value')}'",
+                       "has no id", "give every slot value an id")
+
+
+def validate(document: Mapping[str, Any], path: Path | str = "<model>") -> InteractionModel:
+    """Check the JSON against Alexa's rules and return the typed model; ModelError on a breach."""
+    try:
+        language = document["interactionModel"]["languageModel"]
+    except (KeyError, TypeError) as exc:
+        raise ModelError(path, "interactionModel.languageModel", "is missing",
+                         "run `make model` to regenerate the file") from exc
+    for item, problem, fix in _problems(language):
+        raise ModelError(path, item, problem, fix)
+    intents = {
+        i["name"]: Intent(i["name"], {s["name"]: s["type"] for s in i.get("slots", [])},
+                          tuple(i.get("samples", [])))
+        for i in language.get("intents", [])
+    }
+    types = {
+        t["name"]: tuple(
+            SlotValue(v["id"], v["name"]["value"], tuple(v["name"].get("synonyms", [])))
+            for v in t.get("values", [])
+        )
+        for t in language.get("types", [])
+    }
+    return InteractionModel(language["invocationName"], intents, types)
+
+
+def load_model(path: Path | None = None) -> InteractionModel:
+    """Read and validate the committed interaction model JSON (default: the shipped one)."""
+    path = path or datafiles.model_path()
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ModelError(path, "file", f"cannot be read ({exc.strerror})",
+                         "run `make model` to generate it") from exc
+    except json.JSONDecodeError as exc:
+        raise ModelError(path, "file", f"is not valid JSON ({exc})",
+                         "run `make model` to regenerate it") from exc
+    return validate(document, path)
+
+
+@cache
+def default_model() -> InteractionModel:
+    """The interaction model shipped with the skill, loaded once per process."""
+    return load_model()

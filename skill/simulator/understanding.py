@@ -1,0 +1,655 @@
+"""Local language understanding: free text to an intent with resolved slots, learned from an Alexa model.
+
+Built from an interaction model alone (skill.core.model.InteractionModel, any model: intents, samples
+with {slot} references, custom slot types with ids and synonyms, built-in intents) plus the general
+English in lexicon.yaml:
+
+1. Text is folded to plain lowercase words (contractions expanded), lightly stemmed, and words the
+   model does not use are rewritten to a synonym it does use (calf -> leg, coffee -> caffeine).
+2. Slot values are spotted: first by the longest run of words equal to a value's name or synonym,
+   then by a synonym's subject words all appearing anywhere in the question.
+3. Intents are scored by TF-IDF cosine between the question (spotted values abstracted to their
+   slot type) and every sample, word pairs included; an intent scores as its best sample.
+4. An explicit topic check sends to AMAZON.FallbackIntent what the model is not about: a body part
+   or a named condition the model never mentions, or words that match nothing the model knows.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from skill.core.model import Intent, InteractionModel, SlotValue
+from skill.errors import InputError
+
+log = logging.getLogger(__name__)
+
+FALLBACK = "AMAZON.FallbackIntent"
+MAX_CHARS = 500  # far more than anyone says in one breath; Alexa's own limit is lower
+_HIGH = 0.75  # a near-exact sample: accepted whatever the topic check says
+_MID = 0.3  # a good match to a custom intent that shares a subject word with its sample
+_LOW = 0.2  # the least score for a question that names something the model is about
+_SLOT_ONLY = 0.3  # the least score for a slot value named without any of the anchor words
+_FOLLOW_UP_WORDS = 1  # a subject value with at most this many other words is a follow-up question
+_MAX_NO_MATCH_WORDS = 4  # the most words a carrier phrase leaves for an unresolved slot value
+
+# ---------------------------------------------------------------------------------------------
+# What the language understanding produces.
+
+
+@dataclass(frozen=True)
+class SlotFill:
+    """A filled slot: the words heard and, when they name a value of its type, that value."""
+
+    name: str
+    type: str
+    value: str | None = None
+    resolved_id: str | None = None
+    resolved_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """An intent with its slots (every slot the intent declares, filled or not) and why it won."""
+
+    intent: str
+    slots: tuple[SlotFill, ...] = ()
+    score: float = 0.0
+    why: str = ""
+
+    def slot(self, name: str) -> SlotFill | None:
+        return next((s for s in self.slots if s.name == name), None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Text: from what was typed to plain lowercase words, and words to stems.
+
+_TYPOGRAPHY = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+    "\u2014": "-", "\u2026": "...", "\u00a0": " ", "\u00df": "ss", "\u00e6": "ae", "\u0153": "oe",
+    "\u00f8": "o", "\u0142": "l", "\u00f0": "d", "\u00fe": "th",
+})  # fmt: skip
+_CONTRACTIONS = (
+    (re.compile(r"\bcan't\b"), "can not"), (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\blet's\b"), "let us"), (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'re\b"), " are"), (re.compile(r"'m\b"), " am"), (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"), (re.compile(r"'d\b"), " would"),
+    (re.compile(r"\b(it|what|that|there|he|she|who|where|how|here|this)'s\b"), r"\1 is"),
+    (re.compile(r"'s\b"), ""), (re.compile(r"s'(?=\s|$)"), "s"),
+)  # fmt: skip
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_SLOT_REF = re.compile(r"\{(\w+)\}")
+
+
+def check_utterance(text: str) -> str:
+    """Return `text` as plain ASCII a person could have said, or raise InputError saying why not.
+
+    Typographic quotes and dashes and accented letters are folded (what's, café); control
+    characters and characters with no spoken ASCII form (emoji, other scripts) are refused.
+    """
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f"the utterance is {len(text):,} characters long; the most is {MAX_CHARS}: "
+            "say one question at a time"
+        )
+    bad = [c for c in text if unicodedata.category(c) in ("Cc", "Cf") and c not in "\t"]
+    if bad:
+        raise InputError(
+            f"the utterance contains control character {_codepoint(bad[0])}: "
+            "type the words only, as you would say them"
+        )
+    folded = unicodedata.normalize("NFKD", text.translate(_TYPOGRAPHY))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    foreign = [c for c in folded if not c.isascii()]
+    if foreign:
+        raise InputError(
+            f"the utterance contains {_codepoint(foreign[0])}, which cannot be spoken to an "
+            "English (en-US) skill: use English words in plain letters"
+        )
+    folded = " ".join(folded.split())
+    if not _NON_WORD.sub("", folded.lower()):
+        raise InputError('nothing to say: type a question, e.g. "why do my legs twitch at night"')
+    return folded
+
+
+def _codepoint(c: str) -> str:
+    name = unicodedata.name(c, "")
+    return f"U+{ord(c):04X}" + (f" ({name})" if name else "")
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words with contractions expanded and punctuation dropped."""
+    text = text.lower().translate(_TYPOGRAPHY)
+    for pattern, repl in _CONTRACTIONS:
+        text = pattern.sub(repl, text)
+    return _NON_WORD.sub(" ", text).split()
+
+
+@cache
+def stem(word: str) -> str:
+    """A light stemmer: plurals and -ing/-ed/-ly endings, so 'twitches' and 'twitching' meet."""
+    w = word
+    if len(w) <= 3 or w.isdigit():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith(("ches", "shes", "xes", "zes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")):
+        w = w[:-1]
+    for suffix in ("ing", "ed", "ly"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            base = w[: -len(suffix)]
+            if not any(v in base for v in "aeiouy"):
+                continue
+            if suffix == "ed" and base.endswith("i"):
+                base = base[:-1] + "y"
+            if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
+                base = base[:-1]
+            w = base
+            break
+    return w
+
+
+# ---------------------------------------------------------------------------------------------
+# The lexicon: general English from lexicon.yaml.
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Stop words, synonym groups, settings, body parts, conditions and built-in phrasings."""
+
+    stopwords: frozenset[str]
+    synonyms: tuple[tuple[str, ...], ...]
+    settings: frozenset[str]
+    body_parts: tuple[str, ...]
+    conditions: tuple[str, ...]
+    symptoms: tuple[str, ...]
+    animals: tuple[str, ...]
+    builtins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Lexicon:
+        return cls(
+            stopwords=frozenset(stem(w) for w in data["stopwords"]),
+            synonyms=tuple(tuple(g) for g in data["synonyms"]),
+            settings=frozenset(stem(w) for w in data["settings"]),
+            body_parts=tuple(data["body_parts"]),
+            conditions=tuple(data["conditions"]),
+            symptoms=tuple(data["symptoms"]),
+            animals=tuple(data["animals"]),
+            builtins={k: tuple(v) for k, v in data["builtins"].items()},
+        )
+
+    @classmethod
+    @cache
+    def default(cls) -> Lexicon:
+        text = resources.files("skill.simulator").joinpath("lexicon.yaml").read_text(encoding="utf-8")
+        return cls.from_dict(yaml.safe_load(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# The language understanding itself.
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text))
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str  # the canonical stem (or a slot placeholder such as "{TOPIC}")
+    start: int  # index of the first original word it stands for
+    end: int  # index after the last
+
+
+@dataclass(frozen=True)
+class _Spot:
+    type: str
+    value: SlotValue
+    start: int
+    end: int
+    exact: bool
+    rank: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class _Sample:
+    intent: str
+    norm: float
+    content: frozenset[str]
+    prefix: tuple[str, ...] | None  # carrier words before and after the slot, for one-slot samples
+    suffix: tuple[str, ...] | None
+    slot_type: str | None
+
+
+class Nlu:
+    """Free text to an Interpretation, for one interaction model. Build once; `parse` is fast."""
+
+    def __init__(self, model: InteractionModel, lexicon: Lexicon | None = None) -> None:
+        self.model = model
+        self.lexicon = lexicon or Lexicon.default()
+        self._intents = dict(model.intents)
+        self._custom = frozenset(name for name in model.intents if not name.startswith("AMAZON."))
+        builtin_samples = {
+            name: samples for name, samples in self.lexicon.builtins.items() if name in self._intents
+        }
+        model_vocab = self._model_vocabulary()
+        self._rewrites = self._build_rewrites(model_vocab)
+        self._max_rewrite = max((len(k) for k in self._rewrites), default=1)
+        # Samples as canonical tokens, slots abstracted to their type ("{TOPIC}").
+        raw = [(i.name, s) for i in model.intents.values() for s in i.samples]
+        raw += [(name, s) for name, samples in builtin_samples.items() for s in samples]
+        samples = [(name, *self._sample_tokens(name, sample)) for name, sample in raw]
+        self._generic = self._generic_words(samples)
+        self._learn_values()
+        # Anchors: the invocation name's subject words (leg, twitch); a question naming none must
+        # match a sample well to count as on topic.
+        self._anchors = {
+            t for w in model.invocation.split() for t in self._canon(w)
+            if t not in self.lexicon.stopwords and t in model_vocab
+        }  # fmt: skip
+        self._body_parts = self._classify(self.lexicon.body_parts, model_vocab)
+        self._conditions = self._classify(self.lexicon.conditions, model_vocab)
+        self._symptoms = self._classify(self.lexicon.symptoms, model_vocab)
+        self._animals = self._classify(self.lexicon.animals, model_vocab)
+        self._learn_samples(samples)
+        log.debug(
+            "nlu: %d samples, %d slot phrases, %d rewrites",
+            len(self._samples), len(self._phrases), len(self._rewrites),
+        )  # fmt: skip
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _model_vocabulary(self) -> set[str]:
+        """Every stem the model's samples and slot values use."""
+        vocab: set[str] = set()
+        for intent in self.model.intents.values():
+            for sample in intent.samples:
+                vocab.update(_stems(_SLOT_REF.sub(" ", sample)))
+        for values in self.model.types.values():
+            for v in values:
+                for phrase in (v.name, *v.synonyms):
+                    vocab.update(_stems(phrase))
+        return vocab
+
+    def _generic_words(self, samples: Sequence[tuple[str, list[str], Any, Any, Any]]) -> set[str]:
+        """The invocation name's words and those in a tenth or more of the custom samples (leg,
+        twitch, muscle): they say a question is on topic but not which topic."""
+        df: dict[str, int] = defaultdict(int)
+        custom = [toks for name, toks, *_ in samples if name in self._custom]
+        for toks in custom:
+            for t in set(toks):
+                df[t] += 1
+        generic = {t for w in self.model.invocation.split() for t in self._canon(w)}
+        return generic | {
+            t for t, c in df.items()
+            if c >= 0.1 * len(custom) and not t.startswith("{") and t not in self.lexicon.stopwords
+        }  # fmt: skip
+
+    def _learn_values(self) -> None:
+        """Slot values: a phrase index for exact runs, subject-word sets for anywhere matches."""
+        self._phrases: dict[tuple[str, ...], list[tuple[str, SlotValue]]] = defaultdict(list)
+        self._bags: list[tuple[frozenset[str], str, SlotValue]] = []
+        for type_name, values in self.model.types.items():
+            for v in values:
+                for phrase in dict.fromkeys((v.name, *v.synonyms)):
+                    toks = tuple(tok.text for tok in self._tokens(words(phrase)))
+                    if not toks:
+                        continue
+                    if (type_name, v) not in self._phrases[toks]:
+                        self._phrases[toks].append((type_name, v))
+                    bag = frozenset(x for x in toks if x not in self.lexicon.stopwords)
+                    if bag and (bag, type_name, v) not in self._bags:
+                        self._bags.append((bag, type_name, v))
+        self._max_phrase = max((len(k) for k in self._phrases), default=1)
+
+    def _learn_samples(self, samples: Sequence[tuple[str, list[str], Any, Any, Any]]) -> None:
+        """TF-IDF over words and word pairs of every sample, with an inverted index."""
+        df: dict[str, int] = defaultdict(int)
+        for _, toks, *_ in samples:
+            for f in set(_features(toks)):
+                df[f] += 1
+        n = len(samples) + 1
+        self._idf = {f: math.log(n / (c + 1)) + 1.0 for f, c in df.items()}
+        self._unknown_idf = math.log(n) + 1.0
+        self._samples: list[_Sample] = []
+        self._index: dict[str, list[int]] = defaultdict(list)
+        self._builtin_vocab: dict[str, set[str]] = defaultdict(set)
+        seen: set[tuple[str, frozenset[str], Any, Any]] = set()
+        for intent_name, toks, slot_type, prefix, suffix in samples:
+            if intent_name not in self._custom:
+                self._builtin_vocab[intent_name].update(toks)
+            fs = frozenset(_features(toks))
+            if not fs or (intent_name, fs, prefix, suffix) in seen:
+                continue
+            seen.add((intent_name, fs, prefix, suffix))
+            norm = math.sqrt(sum(self._idf[f] ** 2 for f in fs))
+            content = frozenset(t for t in toks if t not in self.lexicon.stopwords)
+            for f in fs:
+                self._index[f].append(len(self._samples))
+            self._samples.append(_Sample(intent_name, norm, content, prefix, suffix, slot_type))
+        self._sample_intent = [sm.intent for sm in self._samples]
+        self._sample_norm = [sm.norm for sm in self._samples]
+
+    def _build_rewrites(self, model_vocab: set[str]) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """Map synonym-group phrases to the group's first phrase the model uses.
+
+        A phrase the model uses itself is rewritten only when that cannot blur two slot values:
+        when no two members of its group are (whole) synonyms of different values.
+        """
+        named: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for type_name, values in self.model.types.items():
+            for v in values:
+                for phrase in (v.name, *v.synonyms):
+                    named[_stems(phrase)].add(f"{type_name}/{v.id}")
+        rewrites: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for group in self.lexicon.synonyms:
+            stems = [s for s in (_stems(p) for p in group) if s]
+            target = next((s for s in stems if all(w in model_vocab for w in s)), None)
+            if target is None:
+                continue
+            merge = len(set().union(*(named.get(s, set()) for s in stems))) <= 1
+            for s in stems:
+                used = all(w in model_vocab for w in s)
+                if s != target and (merge or not used):
+                    rewrites.setdefault(s, target)
+        return rewrites
+
+    def _classify(self, phrases: Iterable[str], model_vocab: set[str]) -> dict[tuple[str, ...], bool]:
+        """Phrase (canonical stems) -> whether the model knows it (itself or through a synonym)."""
+        out: dict[tuple[str, ...], bool] = {}
+        for phrase in phrases:
+            raw = _stems(phrase)
+            canon = tuple(t.text for t in self._tokens(words(phrase)))
+            known = bool(canon) and all(w in model_vocab for w in canon) and (
+                canon != raw or all(w in model_vocab for w in raw)
+            )
+            out[raw] = known
+            out[canon] = out.get(canon, False) or known
+        return out
+
+    def _sample_tokens(
+        self, intent_name: str, sample: str
+    ) -> tuple[list[str], str | None, tuple[str, ...] | None, tuple[str, ...] | None]:
+        intent = self._intents[intent_name]
+        slot_names = dict(intent.slots)
+        toks: list[str] = []
+        refs = _SLOT_REF.findall(sample)
+        for i, part in enumerate(_SLOT_REF.split(sample)):
+            if i % 2:
+                toks.append("{" + slot_names.get(part, part) + "}")
+            else:
+                toks.extend(t.text for t in self._tokens(words(part)))
+        slot_type = prefix = suffix = None
+        if len(refs) == 1 and refs[0] in slot_names:
+            slot_type = slot_names[refs[0]]
+            at = toks.index("{" + slot_type + "}")
+            prefix, suffix = tuple(toks[:at]), tuple(toks[at + 1 :])
+        return toks, slot_type, prefix, suffix
+
+    # -- analysis ---------------------------------------------------------------------------
+
+    def _canon(self, word: str) -> tuple[str, ...]:
+        s = (stem(word),)
+        return self._rewrites.get(s, s)
+
+    def _tokens(self, ws: Sequence[str]) -> list[_Token]:
+        """Stems with synonym phrases the model does not use rewritten (longest phrase first)."""
+        stems = [stem(w) for w in ws]
+        out: list[_Token] = []
+        i = 0
+        while i < len(stems):
+            for n in range(min(self._max_rewrite, len(stems) - i), 0, -1):
+                target = self._rewrites.get(tuple(stems[i : i + n]))
+                if target is not None:
+                    out.extend(_Token(t, i, i + n) for t in target)
+                    i += n
+                    break
+            else:
+                out.append(_Token(stems[i], i, i + 1))
+                i += 1
+        return out
+
+    def _spots(self, toks: list[_Token]) -> list[_Spot]:
+        texts = [t.text for t in toks]
+        spots: list[_Spot] = []
+        covered: set[int] = set()
+        i = 0
+        while i < len(texts):
+            for n in range(min(self._max_phrase, len(texts) - i), 0, -1):
+                hits = self._phrases.get(tuple(texts[i : i + n]))
+                if hits:
+                    for type_name, value in hits:
+                        spots.append(self._spot(type_name, value, toks, i, i + n, True))
+                    covered.update(range(i, i + n))
+                    i += n
+                    break
+            else:
+                i += 1
+        present = {x: k for k, x in enumerate(texts) if k not in covered}
+        seen = {(s.type, s.value.id) for s in spots}
+        for bag, type_name, value in self._bags:
+            if (type_name, value.id) in seen or not bag.issubset(present):
+                continue
+            at = sorted(present[x] for x in bag)
+            spots.append(self._spot(type_name, value, toks, at[0], at[-1] + 1, False, bag))
+            seen.add((type_name, value.id))
+        return spots
+
+    def _spot(
+        self, type_name: str, value: SlotValue, toks: list[_Token], i: int, j: int, exact: bool,
+        bag: frozenset[str] | None = None,
+    ) -> _Spot:  # fmt: skip
+        subject = [x for x in (bag or (t.text for t in toks[i:j])) if x not in self.lexicon.stopwords]
+        if subject and all(x in self._generic for x in subject):
+            kind = 0
+        elif subject and all(x in self.lexicon.settings or x in self._generic for x in subject):
+            kind = 1
+        else:
+            kind = 2
+        rank = (kind, int(exact), len(subject), -i)
+        return _Spot(type_name, value, toks[i].start, toks[j - 1].end, exact, rank)
+
+    def _best_per_intent(self, feats: set[str]) -> dict[str, tuple[float, int]]:
+        """Each intent's best sample (cosine, sample index) for these features."""
+        idf, index = self._idf, self._index
+        dots: dict[int, float] = defaultdict(float)
+        squares = 0.0
+        for f in feats:
+            w = idf.get(f)
+            if w is None:
+                squares += self._unknown_idf**2
+                continue
+            w2 = w * w
+            squares += w2
+            for k in index[f]:
+                dots[k] += w2
+        qn = math.sqrt(squares) or 1.0
+        best: dict[str, tuple[float, int]] = {}
+        intent_of, norms = self._sample_intent, self._sample_norm
+        for k, d in dots.items():
+            score = d / (qn * norms[k])
+            name = intent_of[k]
+            if name not in best or score > best[name][0]:
+                best[name] = (score, k)
+        return best
+
+    # -- the public entry point -------------------------------------------------------------
+
+    def parse(self, text: str) -> Interpretation:
+        """Interpret one utterance (already checked with `check_utterance`, or raw text)."""
+        ws = words(text)
+        toks = self._tokens(ws)
+        texts = [t.text for t in toks]
+        if not texts:
+            return self._fallback("no words")
+        spots = self._spots(toks)
+        best_spot: dict[str, _Spot] = {}
+        for s in spots:
+            if s.type not in best_spot or s.rank > best_spot[s.type].rank:
+                best_spot[s.type] = s
+        ranked = self._rank(texts, self._abstract(toks, spots, best_spot))
+        best_name, (best_score, best_k) = ranked[0] if ranked else (FALLBACK, (0.0, -1))
+        content = {x for x in texts if x not in self.lexicon.stopwords}
+        anchors = content & self._anchors
+
+        if best_score >= _HIGH and (best_name not in self._custom or not self._off_topic(texts)):
+            no_match = None if best_spot or not anchors else self._carrier(toks, ws, best_k)
+            return no_match or self._result(best_name, best_spot, ws, best_score, "near-exact sample")
+        if not best_spot and not anchors:
+            # Words all from one built-in intent's phrasings ("yeah sure", "no thank you").
+            for name, (sc, _) in ranked:
+                if name not in self._custom and set(texts) <= self._builtin_vocab.get(name, set()):
+                    return self._result(name, best_spot, ws, sc, "built-in phrasing words")
+        off = self._off_topic(texts)
+        if off:
+            return self._fallback(off)
+        slot_intents = [
+            (name, sc) for name, (sc, _) in ranked
+            if any(_slot_for_type(self._intents[name], t) for t in best_spot)
+        ]  # fmt: skip
+        if best_spot and not slot_intents:
+            slot_intents = [
+                (i.name, 0.0) for i in self.model.intents.values()
+                if any(_slot_for_type(i, t) for t in best_spot)
+            ]
+        covered = {i for sp in best_spot.values() for i in range(sp.start, sp.end)}
+        rest = {t.text for t in toks if t.start not in covered} - self.lexicon.stopwords
+        follow_up = any(sp.rank[0] == 2 for sp in best_spot.values()) and len(rest) <= _FOLLOW_UP_WORDS
+        if slot_intents and (anchors or follow_up or slot_intents[0][1] >= _SLOT_ONLY):
+            name, sc = slot_intents[0]
+            # Another custom intent wins over a slot value if it matches clearly better through
+            # words of its own (any margin, if the value spotted is only generic words).
+            margin = 0.25 if any(sp.rank[0] > 0 for sp in best_spot.values()) else 0.0
+            own = rest & self._samples[best_k].content
+            if best_name in self._custom and best_name != name and own and best_score > sc + margin:
+                return self._result(best_name, best_spot, ws, best_score, "custom intent over slot")
+            return self._result(name, best_spot, ws, sc, "slot value spotted")
+        no_match = self._carrier(toks, ws, best_k)
+        if no_match is not None and anchors:
+            return no_match
+        if best_name in self._custom and best_score >= _LOW and anchors:
+            return self._result(best_name, best_spot, ws, best_score, "on topic")
+        shared = content & self._samples[best_k].content if best_k >= 0 else set()
+        if best_name in self._custom and best_score >= _MID and shared:
+            return self._result(best_name, best_spot, ws, best_score, "close to a sample")
+        if anchors:
+            custom = next(((n, sc) for n, (sc, _) in ranked if n in self._custom), None)
+            if custom is not None:
+                return self._result(custom[0], best_spot, ws, custom[1], "on topic, weak sample")
+        return self._fallback(f"nothing the model is about (best {best_name} {best_score:.2f})")
+
+    def _abstract(self, toks: list[_Token], spots: list[_Spot], best: Mapping[str, _Spot]) -> list[str]:
+        """The words with every spotted value replaced by its slot type ("{TOPIC}")."""
+        abstracted: list[str] = []
+        spot_at = {k: s for s in spots if s.exact for k in range(s.start, s.end)}
+        for t in toks:
+            s = spot_at.get(t.start)
+            if s is None:
+                abstracted.append(t.text)
+            elif not abstracted or abstracted[-1] != "{" + s.type + "}":
+                abstracted.append("{" + s.type + "}")
+        abstracted += ["{" + s.type + "}" for s in best.values() if not s.exact]
+        return abstracted
+
+    def _rank(self, texts: list[str], abstracted: list[str]) -> list[tuple[str, tuple[float, int]]]:
+        """Intents by their best sample, best first. Each sample scores its better match: with
+        spotted values abstracted, or as plain words ("how do I stop it" still meets "how do I
+        stop my leg twitching")."""
+        per_intent = self._best_per_intent(set(_features(abstracted)))
+        if abstracted != texts:
+            for name, (sc, k) in self._best_per_intent(set(_features(texts))).items():
+                if name not in per_intent or sc > per_intent[name][0]:
+                    per_intent[name] = (sc, k)
+        return sorted(per_intent.items(), key=lambda kv: -kv[1][0])
+
+    def _off_topic(self, texts: list[str]) -> str:
+        """Why the words are about something the model is not, or '' if they are not."""
+        parts_known, parts_foreign = False, []
+        foreign: dict[str, list[str]] = {"condition": [], "symptom": [], "animal": []}
+        kinds = (("condition", self._conditions), ("symptom", self._symptoms), ("animal", self._animals))
+        for i in range(len(texts)):
+            for size in (3, 2, 1):
+                phrase = tuple(texts[i : i + size])
+                if len(phrase) < size:
+                    continue
+                if phrase in self._body_parts:
+                    if self._body_parts[phrase]:
+                        parts_known = True
+                    else:
+                        parts_foreign.append(" ".join(phrase))
+                for kind, table in kinds:
+                    if phrase in table and not table[phrase]:
+                        foreign[kind].append(" ".join(phrase))
+        if foreign["animal"]:
+            return f"an animal the model does not cover: {foreign['animal'][0]}"
+        about = bool(set(texts) & (self._anchors - self._body_words()))
+        for kind in ("condition", "symptom"):
+            if foreign[kind] and not about:
+                return f"{kind} the model does not cover: {foreign[kind][0]}"
+        if parts_foreign and not parts_known:
+            return f"body part the model does not cover: {parts_foreign[0]}"
+        return ""
+
+    def _body_words(self) -> set[str]:
+        return {p[0] for p, known in self._body_parts.items() if known and len(p) == 1}
+
+    def _carrier(self, toks: list[_Token], ws: list[str], k: int) -> Interpretation | None:
+        """An unresolved slot value: the words a one-slot sample's carrier phrase leaves over."""
+        texts = [t.text for t in toks]
+        if k < 0:
+            return None
+        sample = self._samples[k]
+        if sample.slot_type is None or sample.prefix is None or sample.suffix is None:
+            return None
+        p, s = len(sample.prefix), len(sample.suffix)
+        if tuple(texts[:p]) != sample.prefix or (s and tuple(texts[-s:]) != sample.suffix):
+            return None
+        middle = len(texts) - p - s
+        if not 0 < middle <= _MAX_NO_MATCH_WORDS:
+            return None
+        intent = self._intents[sample.intent]
+        slot_name = _slot_for_type(intent, sample.slot_type) or ""
+        heard = " ".join(ws[toks[p].start : toks[len(toks) - s - 1].end])
+        slots = tuple(
+            SlotFill(name, typ, heard if name == slot_name else None) for name, typ in intent.slots.items()
+        )
+        return Interpretation(intent.name, slots, 0.0, "carrier phrase, value not in the model")
+
+    def _result(
+        self, name: str, best_spot: Mapping[str, _Spot], ws: list[str], score: float, why: str
+    ) -> Interpretation:
+        intent = self._intents[name]
+        slots = []
+        for slot_name, type_name in intent.slots.items():
+            s = best_spot.get(type_name)
+            if s is None:
+                slots.append(SlotFill(slot_name, type_name))
+            else:
+                heard = " ".join(ws[s.start : s.end])
+                slots.append(SlotFill(slot_name, type_name, heard, s.value.id, s.value.name))
+        return Interpretation(name, tuple(slots), round(score, 3), why)
+
+    def _fallback(self, why: str) -> Interpretation:
+        return Interpretation(FALLBACK, (), 0.0, why)
+
+
+def _slot_for_type(intent: Intent, type_name: str) -> str | None:
+    return next((name for name, typ in intent.slots.items() if typ == type_name), None)
+
+
+def _features(toks: Sequence[str]) -> list[str]:
+    return [*toks, *(f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False))]

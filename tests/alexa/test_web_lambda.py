@@ -1,0 +1,75 @@
+"""The AWS Lambda entry point: a Lambda-style event and context in, a response envelope out."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+
+import pytest
+
+from skill.alexa.lambda_function import handler
+from skill.errors import RequestError
+from skill.simulator.understanding import Interpretation
+from tests.support.alexarequest import TEST_SKILL_ID, asking, envelope
+
+
+@dataclass(frozen=True)
+class LambdaContext:
+    """The attributes of the context object the Lambda Python runtime passes."""
+
+    function_name: str = "legtwitch"
+    aws_request_id: str = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"
+    memory_limit_in_mb: int = 256
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 3000
+
+
+def event(said: Interpretation | None = None, skill_id: str = TEST_SKILL_ID) -> dict:
+    return json.loads(envelope(said, skill_id))
+
+
+def test_launch_is_answered() -> None:
+    reply = handler(event(), LambdaContext())
+    assert reply["version"] == "1.0"
+    assert reply["response"]["outputSpeech"]["ssml"].startswith("<speak>")
+    assert reply["sessionAttributes"]["last_speech"]
+
+
+def test_topic_question_is_answered() -> None:
+    reply = handler(event(asking("stress")), LambdaContext())
+    assert reply["sessionAttributes"]["answered"] == "stress"
+
+
+def test_skill_id_is_checked_when_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEGTWITCH_SKILL_ID", TEST_SKILL_ID)
+    assert handler(event(), LambdaContext())["response"]
+    with pytest.raises(RequestError, match="another skill"):
+        handler(event(skill_id="amzn1.ask.skill.other"), LambdaContext())
+
+
+@pytest.mark.parametrize("bad", [None, "text", [1], {}, {"request": {"type": "Nonsense"}}])
+def test_bad_event_is_refused(bad: object) -> None:
+    with pytest.raises(RequestError, match="not an Alexa request envelope"):
+        handler(bad, LambdaContext())
+
+
+def test_cold_start_imports_no_web_stack() -> None:
+    """The Lambda handler must not pay for Flask, flask-ask-sdk or cryptography at cold start."""
+    code = textwrap.dedent(
+        f"""
+        import json, sys
+        from skill.alexa.lambda_function import handler
+        reply = handler(json.loads({envelope().decode()!r}), None)
+        assert reply["response"]["outputSpeech"]
+        print(sorted(m for m in ("flask", "flask_ask_sdk", "werkzeug", "cryptography")
+                     if m in sys.modules))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "LEGTWITCH_SKILL_ID": ""})
+    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr

@@ -1,0 +1,211 @@
+"""The verifiers one by one: chain URL rules, download limits, the key cache, trust roots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from cryptography.x509.verification import Store
+
+from skill.alexa.request_checks import ApplicationIdVerifier, TimestampVerifier
+from skill.alexa.signature import (
+    ChainDownloader,
+    KeyCache,
+    SignatureVerifier,
+    SigningKey,
+    chain_url,
+    header,
+    trust_store,
+)
+from skill.errors import ConfigError, VerificationError
+from tests.support import certauthority
+from tests.support.alexarequest import CHAIN_URL
+from tests.support.loopback import FileServer, slow
+
+CANONICAL = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [  # Amazon's valid examples, and case/port variants the rules allow
+        "https://s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com:443/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert.pem",
+        "HTTPS://S3.AMAZONAWS.COM/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/./echo-api-cert.pem",
+    ],
+)
+def test_valid_chain_urls_are_canonicalised(url: str) -> None:
+    assert chain_url(url) == CANONICAL
+
+
+@pytest.mark.parametrize(
+    "url",
+    [  # Amazon's invalid examples first
+        "http://s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "https://notamazon.com/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/EcHo.aPi/echo-api-cert.pem",
+        "https://s3.amazonaws.com/invalid.path/echo-api-cert.pem",
+        "https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/../secrets/cert.pem",
+        "https://s3.amazonaws.com/echo.api/%2e%2e/secrets/cert.pem",
+        "https://s3.amazonaws.com/echo.api%2f..%2fsecrets/cert.pem",
+        "https://s3.amazonaws.com//echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api",
+        "https://s3.amazonaws.com/echo.api\\..\\x/cert.pem",
+        "https://user:pw@s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com:notaport/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com:99999/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/cert.pem\r\nX-Injected: 1",
+        "ftp://s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "https:///echo.api/echo-api-cert.pem",
+        "",
+        "https://[::1/echo.api/",
+    ],
+)
+def test_invalid_chain_urls_are_refused(url: str) -> None:
+    with pytest.raises(VerificationError):
+        chain_url(url)
+
+
+def test_header_lookup_ignores_case() -> None:
+    assert header({"signature-256": "x"}, "Signature-256") == "x"
+    assert header({}, "Signature-256") is None
+
+
+def test_downloader_timeout_is_capped() -> None:
+    with pytest.raises(ConfigError):
+        ChainDownloader(timeout=5.0)
+
+
+def test_downloader_fetches(cert_host: FileServer, test_chain: certauthority.SigningChain) -> None:
+    assert ChainDownloader()(cert_host.base + "/echo.api/echo-api-cert.pem") == test_chain.pem
+
+
+def test_downloader_gives_up_after_its_timeout(cert_host: FileServer) -> None:
+    cert_host.files["/echo.api/very-slow.pem"] = slow(2.0)
+    start = time.monotonic()
+    with pytest.raises(VerificationError, match="download failed"):
+        ChainDownloader(timeout=0.5)(cert_host.base + "/echo.api/very-slow.pem")
+    assert time.monotonic() - start < 1.5
+
+
+def test_downloader_refuses_a_huge_chain(cert_host: FileServer) -> None:
+    cert_host.files["/echo.api/huge.pem"] = b"x" * 100_000
+    with pytest.raises(VerificationError, match="over 65536 bytes"):
+        ChainDownloader()(cert_host.base + "/echo.api/huge.pem")
+
+
+def test_downloader_connection_refused() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(VerificationError, match="download failed"):
+        ChainDownloader()(f"http://127.0.0.1:{port}/echo.api/x.pem")
+
+
+def test_trust_store_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        trust_store(tmp_path / "missing.pem")
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not pem")
+    with pytest.raises(ConfigError, match="PEM"):
+        trust_store(junk)
+
+
+def test_system_trust_store_loads() -> None:
+    assert isinstance(trust_store(), Store)
+
+
+class CountingDownload:
+    """Serves one chain and counts the downloads."""
+
+    def __init__(self, pem: bytes) -> None:
+        self.pem, self.calls = pem, 0
+
+    def __call__(self, url: str) -> bytes:
+        self.calls += 1
+        return self.pem
+
+
+def verify(verifier: SignatureVerifier, chain: certauthority.SigningChain, body: bytes) -> None:
+    headers = {"SignatureCertChainUrl": CHAIN_URL, "Signature-256": chain.sign(body)}
+    verifier.verify(headers, body.decode(), None)
+
+
+def test_key_is_cached_until_the_chain_expires(test_root: certauthority.Issuer) -> None:
+    end = certauthority.NOW + dt.timedelta(days=10)
+    chain = certauthority.signing_chain(test_root, end=end)
+    download = CountingDownload(chain.pem)
+    now = [time.time()]
+    verifier = SignatureVerifier(Store([test_root.cert]), download, clock=lambda: now[0])
+    verify(verifier, chain, b"{}")
+    verify(verifier, chain, b'{"a": 1}')
+    assert download.calls == 1
+    assert verifier.cache.get(CANONICAL, now[0]).expires == int(end.timestamp())
+    now[0] = end.timestamp() + 1  # the leaf has expired: the cache drops it, the chain is refused
+    with pytest.raises(VerificationError, match="expired"):
+        verify(verifier, chain, b"{}")
+    assert download.calls == 2
+
+
+def test_cache_evicts_the_soonest_to_expire() -> None:
+    cache = KeyCache(size=2)
+    key = SimpleNamespace()
+    cache.put("a", SigningKey(key, 30.0))  # type: ignore[arg-type]
+    cache.put("b", SigningKey(key, 10.0))  # type: ignore[arg-type]
+    cache.put("c", SigningKey(key, 20.0))  # type: ignore[arg-type]
+    assert (cache.get("b", 0.0), len(cache)) == (None, 2)
+    assert cache.get("a", 0.0) is not None and cache.get("a", 31.0) is None
+
+
+def test_signature_too_long(test_root: certauthority.Issuer,
+                            test_chain: certauthority.SigningChain) -> None:
+    verifier = SignatureVerifier(Store([test_root.cert]), CountingDownload(test_chain.pem))
+    headers = {"SignatureCertChainUrl": CHAIN_URL, "Signature-256": "A" * 2000}
+    with pytest.raises(VerificationError, match="too long"):
+        verifier.verify(headers, "{}", None)
+
+
+def envelope_at(stamp: object) -> SimpleNamespace:
+    return SimpleNamespace(request=SimpleNamespace(timestamp=stamp))
+
+
+def test_timestamp_bounds() -> None:
+    base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    verifier = TimestampVerifier(clock=lambda: base.timestamp())
+    for seconds in (-150, 0, 150):
+        verifier.verify({}, "", envelope_at(base + dt.timedelta(seconds=seconds)))
+    verifier.verify({}, "", envelope_at(base.replace(tzinfo=None)))  # naive means UTC
+    for seconds, reason in ((-151, "old"), (151, "future")):
+        with pytest.raises(VerificationError, match=reason):
+            verifier.verify({}, "", envelope_at(base + dt.timedelta(seconds=seconds)))
+    with pytest.raises(VerificationError, match="no timestamp"):
+        verifier.verify({}, "", envelope_at(None))
+
+
+def test_application_id_from_session_when_context_lacks_it() -> None:
+    app = SimpleNamespace(application_id="amzn1.ask.skill.mine")
+    env = SimpleNamespace(context=None, session=SimpleNamespace(application=app))
+    ApplicationIdVerifier("amzn1.ask.skill.mine").verify({}, "", env)
+    with pytest.raises(VerificationError, match="no application id"):
+        ApplicationIdVerifier("amzn1.ask.skill.mine").verify({}, "", SimpleNamespace())
+
+
+def test_chain_served_with_its_root_is_accepted(test_root: certauthority.Issuer,
+                                                test_chain: certauthority.SigningChain) -> None:
+    verifier = SignatureVerifier(Store([test_root.cert]))
+    key = verifier.validate(test_chain.pem + test_root.pem, time.time())
+    assert key.expires == int(test_chain.leaf.not_valid_after_utc.timestamp())
+
+
+def test_chain_in_the_wrong_order_is_refused(test_root: certauthority.Issuer,
+                                             test_chain: certauthority.SigningChain) -> None:
+    leaf_end = test_chain.pem.index(b"-----END CERTIFICATE-----") + 26
+    swapped = test_chain.pem[leaf_end:] + test_chain.pem[:leaf_end]
+    with pytest.raises(VerificationError):
+        SignatureVerifier(Store([test_root.cert])).validate(swapped, time.time())

@@ -1,0 +1,192 @@
+"""Content: the shipped files load; each kind of bad file fails naming file, item and fix."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from skill.core import datafiles
+from skill.core.content import TOPIC_IDS, load_content, words
+from skill.errors import ContentError
+
+# The two source articles: shared/seeds beside the checkout (as in CI), or LEGTWITCH_SEEDS.
+SEEDS = Path(os.environ.get("LEGTWITCH_SEEDS", Path(__file__).resolve().parents[3] / "shared/seeds"))
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content()
+
+
+def test_shipped_content_has_exactly_the_topics(content):
+    assert tuple(content.topics) == TOPIC_IDS
+
+
+@pytest.mark.parametrize("topic_id", TOPIC_IDS)
+def test_answers_fit_one_breath(content, topic_id):
+    topic = content.topics[topic_id]
+    assert words(topic.short) <= 50
+    assert words(topic.more) <= 130
+    assert topic.offer.question.endswith("?")
+
+
+def _copy_content(tmp_path: Path, edit_topics=None, edit_responses=None) -> Path:
+    """A copy of the shipped content with one edit applied to the parsed YAML."""
+    topics = yaml.safe_load((datafiles.content_dir() / "topics.yaml").read_text())
+    responses = yaml.safe_load((datafiles.content_dir() / "responses.yaml").read_text())
+    if edit_topics:
+        edit_topics(topics)
+    if edit_responses:
+        edit_responses(responses)
+    (tmp_path / "topics.yaml").write_text(yaml.safe_dump(topics))
+    (tmp_path / "responses.yaml").write_text(yaml.safe_dump(responses))
+    return tmp_path
+
+
+def _topic(data, topic_id):
+    return next(t for t in data["topics"] if t["id"] == topic_id)
+
+
+BAD_TOPICS = {
+    "unknown id": (lambda d: _topic(d, "toe").update(id="elbow"), "topic 'elbow'", "use one of"),
+    "missing id": (lambda d: d["topics"].remove(_topic(d, "nicotine")), "topic 'nicotine'",
+                   "add an entry"),
+    "duplicate id": (lambda d: d["topics"].append(dict(_topic(d, "toe"))), "topic 'toe'",
+                     "one entry per id"),
+    "short too long": (lambda d: _topic(d, "night").update(short="word " * 51), "topic 'night'",
+                       "shorten 'short'"),
+    "more too long": (lambda d: _topic(d, "night").update(more="word " * 131), "topic 'night'",
+                      "shorten 'more'"),
+    "offer to nowhere": (lambda d: _topic(d, "stress")["offer"].update(topic="elbow"),
+                         "topic 'stress'", "existing topic id"),
+    "offer not a question": (lambda d: _topic(d, "stress")["offer"].update(question="Okay."),
+                             "topic 'stress'", "yes/no question"),
+    "missing source": (lambda d: _topic(d, "caffeine").pop("sources"), "topic 'caffeine'",
+                       "article and section"),
+    "unknown article": (lambda d: _topic(d, "caffeine")["sources"][0].update(article="999"),
+                        "topic 'caffeine'", "use one of"),
+    "missing title": (lambda d: _topic(d, "toe").pop("title"), "topic 'toe'", "give 'title'"),
+    "unknown key": (lambda d: _topic(d, "toe").update(colour="red"), "topic 'toe'",
+                    "use only"),
+    "intent claimed twice": (lambda d: _topic(d, "toe").update(intent="RemedyIntent"),
+                             "intent 'RemedyIntent'", "one topic"),
+}
+
+
+def _refused_naming(directory, file, item, fix):
+    """Loading `directory` fails with a ContentError naming the file, the item and the fix."""
+    with pytest.raises(ContentError) as caught:
+        load_content(directory)
+    message = str(caught.value)
+    assert str(directory / file) in message
+    assert item in message
+    assert fix in message
+
+
+@pytest.mark.parametrize("case", BAD_TOPICS, ids=list(BAD_TOPICS))
+def test_bad_topics_file_names_file_item_and_fix(tmp_path, case):
+    edit, item, fix = BAD_TOPICS[case]
+    directory = _copy_content(tmp_path, edit_topics=edit)
+    _refused_naming(directory, "topics.yaml", item, fix)
+
+
+BAD_RESPONSES = {
+    "missing key": (lambda d: d.pop("help"), "response 'help'", "give 'help'"),
+    "unknown placeholder": (lambda d: d.update(goodbye="Bye {name}."), "response 'goodbye'",
+                            "no placeholders"),
+    "one example": (lambda d: d.update(examples=["why"]), "examples", "two or more"),
+    "unknown key": (lambda d: d.update(greeting="hi"), "file", "use only"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_RESPONSES, ids=list(BAD_RESPONSES))
+def test_bad_responses_file_names_file_item_and_fix(tmp_path, case):
+    edit, item, fix = BAD_RESPONSES[case]
+    directory = _copy_content(tmp_path, edit_responses=edit)
+    _refused_naming(directory, "responses.yaml", item, fix)
+
+
+def test_invalid_yaml_names_the_line(tmp_path):
+    directory = _copy_content(tmp_path)
+    (directory / "topics.yaml").write_text("topics: [\n  - {id: toe\n")
+    with pytest.raises(ContentError, match=r"(?s)topics\.yaml: file: is not valid YAML.*line 2"):
+        load_content(directory)
+
+
+def test_missing_file_says_how_to_restore(tmp_path):
+    with pytest.raises(ContentError, match=r"topics\.yaml: file: cannot be read.*restore"):
+        load_content(tmp_path)
+
+
+# Faithfulness to the two articles ------------------------------------------------------------
+
+
+def _article_text(content, article_id: str) -> str:
+    path = SEEDS / content.articles[article_id].file
+    assert path.is_file(), f"{path} is missing: put shared/seeds beside the checkout or set LEGTWITCH_SEEDS"
+    return path.read_text(encoding="utf-8")
+
+
+def _normalised_words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower().replace("’", "'"))
+
+
+@pytest.mark.parametrize("topic_id", TOPIC_IDS)
+def test_each_source_section_is_in_its_article(content, topic_id):
+    for source in content.topics[topic_id].sources:
+        assert source.section.lower() in _article_text(content, source.article).lower()
+
+
+def test_no_sentence_is_copied_from_the_articles(content):
+    """No run of six words from either article appears in anything the skill says."""
+    run = 6
+    article_runs = set()
+    for article_id in content.articles:
+        tokens = _normalised_words(_article_text(content, article_id))
+        article_runs |= {tuple(tokens[i : i + run]) for i in range(len(tokens) - run + 1)}
+    said = [t.short for t in content.topics.values()] + [t.more for t in content.topics.values()]
+    said += list(content.responses.values())
+    for text in said:
+        tokens = _normalised_words(text)
+        copied = [" ".join(tokens[i : i + run]) for i in range(len(tokens) - run + 1)
+                  if tuple(tokens[i : i + run]) in article_runs]
+        assert not copied, f"copied from an article: {copied[0]!r}"
+
+
+# Claims the articles give as theories are said as such.
+UNCERTAIN = ["night", "stress", "falling_asleep", "child", "remedies"]
+
+
+@pytest.mark.parametrize("topic_id", UNCERTAIN)
+def test_uncertain_explanations_are_said_as_one_explanation(content, topic_id):
+    topic = content.topics[topic_id]
+    assert "one explanation is" in f"{topic.short} {topic.more}".lower()
+
+
+# Where the articles send people to a doctor, the answer does too.
+DOCTOR = {
+    "nervous_tic": "neurologist",
+    "exercise": "traumatologist",
+    "potassium": "blood test",
+    "toe": "blood test",
+    "above_knee": "blood test",
+    "vitamins": "blood test",
+    "serious": "neurologist",
+}
+
+
+@pytest.mark.parametrize("topic_id", DOCTOR)
+def test_answers_say_when_to_see_a_doctor(content, topic_id):
+    topic = content.topics[topic_id]
+    assert DOCTOR[topic_id] in f"{topic.short} {topic.more}"
+    assert "doctor" in topic.short or "neurologist" in topic.short or "blood test" in topic.short
+
+
+def test_disclaimer_is_in_launch_and_help(content):
+    assert "not medical advice" in content.responses["disclaimer"]
+    assert "not medical advice" in content.say("launch")
+    assert "not medical advice" in content.say("help")

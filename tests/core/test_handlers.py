@@ -1,0 +1,227 @@
+"""Handlers: each request type and intent, a golden answer per topic, and the negative cases."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from ask_sdk_model import RequestEnvelope
+
+from skill.core.content import TOPIC_IDS, load_content
+from skill.core.ssml import ssml, to_plain_text
+from skill.simulator import envelope
+from skill.simulator.envelope import Caller, SessionState
+from tests.conftest import SERIALIZER, empty_slot, intent, resolved_slot
+
+GOLDEN = Path(__file__).parent / "golden"
+CONTENT = load_content()
+MAX_SPEECH = 8000
+
+
+def speech(response: dict) -> str:
+    return response["response"]["outputSpeech"]["ssml"]
+
+
+def reprompt(response: dict) -> str | None:
+    return (response["response"].get("reprompt") or {}).get("outputSpeech", {}).get("ssml")
+
+
+def ends(response: dict) -> bool:
+    return response["response"]["shouldEndSession"]
+
+
+@pytest.mark.parametrize("topic_id", TOPIC_IDS)
+def test_golden_topic_answer(talk, topic_id, update_golden):
+    """Asking about each topic by its resolved id gives the pinned short answer, card, reprompt."""
+    name = CONTENT.topics[topic_id].title
+    response = talk.send(intent("TopicIntent", topic=resolved_slot("topic", name, topic_id)))
+    got = {"speech": speech(response), "reprompt": reprompt(response),
+           "card": response["response"]["card"], "end_session": ends(response),
+           "session": {k: response["sessionAttributes"][k] for k in ("answered", "offer")}}
+    path = GOLDEN / f"{topic_id}.json"
+    if update_golden:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(got, indent=2) + "\n")
+    assert got == json.loads(path.read_text())
+    assert len(got["speech"]) < MAX_SPEECH
+
+
+@pytest.mark.parametrize("topic_id", TOPIC_IDS)
+def test_topic_answer_is_short_answer_then_offer(talk, topic_id):
+    topic = CONTENT.topics[topic_id]
+    response = talk.send(intent("TopicIntent", topic=resolved_slot("topic", "x", topic_id)))
+    assert speech(response) == ssml(topic.short, topic.offer.question)
+    assert reprompt(response) == ssml(topic.offer.question)
+    assert response["response"]["card"]["title"] == topic.title
+    assert response["response"]["card"]["content"].startswith(topic.short)
+    assert "Source: " in response["response"]["card"]["content"]
+    assert response["sessionAttributes"]["offer"] == topic.offer.topic
+    assert not ends(response)
+
+
+def test_launch_welcomes_with_disclaimer_and_example(talk):
+    response = talk.send(envelope.launch)
+    assert "not medical advice" in speech(response)
+    assert CONTENT.examples[0] in speech(response)
+    assert reprompt(response) and not ends(response)
+
+
+def test_help_says_what_to_ask_with_disclaimer(talk):
+    response = talk.send(intent("AMAZON.HelpIntent"))
+    assert "not medical advice" in speech(response)
+    assert CONTENT.examples[0] in speech(response) and CONTENT.examples[1] in speech(response)
+    assert reprompt(response) and not ends(response)
+
+
+@pytest.mark.parametrize("name", ["AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NoIntent"])
+def test_stop_cancel_and_no_say_goodbye_and_end(talk, name):
+    talk.send(intent("TopicIntent", topic="coffee"))
+    response = talk.send(intent(name))
+    assert "Goodbye" in speech(response)
+    assert ends(response) and reprompt(response) is None
+
+
+def test_navigate_home_returns_to_the_welcome(talk):
+    response = talk.send(intent("AMAZON.NavigateHomeIntent"))
+    assert "Welcome" in speech(response) and not ends(response)
+
+
+def test_fallback_gives_two_examples(talk):
+    response = talk.send(intent("AMAZON.FallbackIntent"))
+    text = to_plain_text(speech(response))
+    assert CONTENT.examples[0] in text and CONTENT.examples[1] in text
+    assert not ends(response)
+
+
+def test_yes_gives_the_offered_topic(talk):
+    talk.send(intent("TopicIntent", topic="coffee"))
+    response = talk.send(intent("AMAZON.YesIntent"))
+    offered = CONTENT.topics[CONTENT.topics["caffeine"].offer.topic]
+    assert speech(response) == ssml(offered.short, offered.offer.question)
+    assert response["sessionAttributes"]["answered"] == offered.id
+
+
+def test_yes_without_offer_asks_what_to_know(talk):
+    response = talk.send(intent("AMAZON.YesIntent"))
+    assert "What would you like to know" in speech(response) and not ends(response)
+
+
+def test_tell_me_more_gives_the_longer_answer_of_the_last_topic(talk):
+    talk.send(intent("TopicIntent", topic="at night"))
+    talk.send(intent("AMAZON.HelpIntent"))  # the last topic survives other turns
+    response = talk.send(intent("TellMeMoreIntent"))
+    topic = CONTENT.topics["night"]
+    assert speech(response) == ssml(topic.more, topic.offer.question)
+    assert response["response"]["card"]["content"].startswith(topic.more)
+
+
+def test_tell_me_more_without_a_topic_says_to_ask_first(talk):
+    response = talk.send(intent("TellMeMoreIntent"))
+    assert "Ask me about a topic first" in speech(response)
+
+
+def test_repeat_says_the_last_speech_again_and_keeps_the_offer(talk):
+    first = talk.send(intent("TopicIntent", topic="toe"))
+    response = talk.send(intent("AMAZON.RepeatIntent"))
+    assert speech(response) == speech(first) and reprompt(response) == reprompt(first)
+    assert response["sessionAttributes"]["offer"] == "above_knee"
+    assert speech(talk.send(intent("AMAZON.YesIntent"))).startswith(
+        ssml(CONTENT.topics["above_knee"].short)[:-len("</speak>")])
+
+
+def test_repeat_with_nothing_said_yet(talk):
+    assert "nothing to repeat" in speech(talk.send(intent("AMAZON.RepeatIntent")))
+
+
+@pytest.mark.parametrize("name,topic_id", [("WhenToWorryIntent", "serious"),
+                                           ("RemedyIntent", "remedies"),
+                                           ("TopicIntent", "overview")])
+def test_intent_without_slot_answers_its_topic(talk, name, topic_id):
+    response = talk.send(intent(name))
+    assert response["sessionAttributes"]["answered"] == topic_id
+
+
+def test_slot_without_resolution_is_resolved_from_the_model(talk):
+    response = talk.send(intent("TopicIntent", topic="Coffee"))
+    assert response["sessionAttributes"]["answered"] == "caffeine"
+
+
+def test_slot_with_no_match_says_what_it_can_talk_about(talk):
+    response = talk.send(intent("TopicIntent", topic=resolved_slot("topic", "eyelids", None)))
+    assert "I don't have anything on eyelids" in to_plain_text(speech(response))
+    assert response["sessionAttributes"]["answered"] is None and not ends(response)
+
+
+def test_empty_slot_value_answers_the_overview(talk):
+    response = talk.send(intent("TopicIntent", topic=empty_slot("topic")))
+    assert response["sessionAttributes"]["answered"] == "overview"
+
+
+def test_heard_text_is_escaped_in_ssml(talk):
+    heard = 'knees & "elbows" <b>'
+    response = talk.send(intent("TopicIntent", topic=resolved_slot("topic", heard, None)))
+    assert "knees &amp; &quot;elbows&quot; &lt;b&gt;" in speech(response)
+    assert heard in to_plain_text(speech(response))
+
+
+def test_unknown_intent_name_gets_the_fallback(talk, caplog):
+    with caplog.at_level(logging.WARNING):
+        response = talk.send(intent("OrderPizzaIntent"))
+    assert "I answer questions about leg twitching" in speech(response)
+    assert "OrderPizzaIntent" in caplog.text
+
+
+@pytest.mark.parametrize("attributes", [
+    None, {}, [], "junk", 42,
+    {"last_topic": 7, "offer": ["x"], "last_speech": {"a": 1}},
+    {"last_topic": "elbow", "offer": "<script>", "last_speech": "not ssml"},
+    {"last_speech": '<speak><audio src="https://evil.example/a.mp3"/></speak>'},
+    {"last_speech": "<speak>hi</speak><speak>", "last_reprompt": "<speak>a</speak>"},
+])
+def test_garbage_session_attributes_are_ignored(talk, attributes):
+    talk.attributes = attributes
+    assert "Ask me about a topic first" in speech(talk.send(intent("TellMeMoreIntent")))
+    talk.attributes = attributes
+    assert "What would you like to know" in speech(talk.send(intent("AMAZON.YesIntent")))
+    talk.attributes = attributes
+    assert "nothing to repeat" in speech(talk.send(intent("AMAZON.RepeatIntent")))
+
+
+def test_session_ended_says_nothing(talk):
+    response = talk.send(envelope.session_ended)
+    assert "outputSpeech" not in response["response"]
+
+
+def can_fulfill_intent(caller: Caller, session: SessionState | None) -> RequestEnvelope:
+    """A request type the skill has no handler for: a launch envelope with its request edited."""
+    data = SERIALIZER.serialize(envelope.launch(caller, session))
+    data["request"] = {**data["request"], "type": "CanFulfillIntentRequest",
+                       "intent": {"name": "TopicIntent", "slots": {}}}
+    return SERIALIZER.deserialize(json.dumps(data), RequestEnvelope)
+
+
+def test_unhandled_request_type_gets_an_apology_and_logs_the_traceback(talk, caplog):
+    with caplog.at_level(logging.ERROR):
+        response = talk.send(can_fulfill_intent)
+    assert "Sorry, something went wrong" in speech(response)
+    assert not ends(response)
+    assert any(record.exc_info for record in caplog.records)
+
+
+def test_every_response_stays_within_alexa_limits(talk):
+    for topic_id in TOPIC_IDS:
+        talk.send(intent("TopicIntent", topic=resolved_slot("topic", "x", topic_id)))
+        response = talk.send(intent("TellMeMoreIntent"))
+        assert len(speech(response)) < MAX_SPEECH
+        assert len(response["response"]["card"]["content"]) < 8000
+
+
+@pytest.mark.parametrize("request_body", [
+    intent("TopicIntent", topic="coffee"), intent("AMAZON.RepeatIntent"), envelope.launch,
+])
+def test_request_without_a_session_is_answered(talk, request_body):
+    response = talk.send(request_body, session=False)
+    assert response["response"]["outputSpeech"]["ssml"].startswith("<speak>")
+    assert "sessionAttributes" not in response or not response["sessionAttributes"]

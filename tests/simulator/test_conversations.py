@@ -1,0 +1,26 @@
+"""Every conversation script under tests/conversations/, one test each, through the real skill."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skill.simulator import script
+from skill.simulator.simulator import LocalTransport, Simulator
+
+CONVERSATIONS = sorted((Path(__file__).parent / "conversations").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", CONVERSATIONS, ids=[p.stem for p in CONVERSATIONS])
+def test_conversation(path: Path, skill: Any) -> None:
+    result = script.run(script.load(path), Simulator(LocalTransport(skill)))
+    assert result.ok, result.report()
+
+
+def test_every_topic_has_a_conversation(skill: Any) -> None:
+    from skill.core.content import load_content
+
+    covered = {p.stem.removeprefix("topic_") for p in CONVERSATIONS if p.stem.startswith("topic_")}
+    assert covered == set(load_content().topics)

@@ -1,0 +1,286 @@
+"""Local language understanding: text checks, stems, people's phrasings, off-topic, any model."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skill.core.model import default_model, validate
+from skill.errors import InputError
+from skill.simulator.understanding import FALLBACK, Interpretation, Nlu, check_utterance, stem, words
+
+DEV_SET = Path(__file__).resolve().parents[1] / "data" / "nlu_dev.yaml"
+INTENT_TOPICS = {"WhenToWorryIntent": "serious", "RemedyIntent": "remedies"}
+
+
+@pytest.fixture(scope="module")
+def nlu() -> Nlu:
+    return Nlu(default_model())
+
+
+def topic_of(result: Interpretation) -> str | None:
+    """The topic the skill would answer: the resolved slot, the intent's own topic, or overview."""
+    if result.intent in INTENT_TOPICS:
+        return INTENT_TOPICS[result.intent]
+    if result.intent != "TopicIntent":
+        return None
+    slot = result.slot("topic")
+    return slot.resolved_id if slot and slot.resolved_id else "overview"
+
+
+# Text -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "heard"),
+    [
+        ("why’s my leg twitching?", "why's my leg twitching?"),
+        ("  café   leg\ttwitching ", "cafe leg twitching"),
+        ("Naïve question — legs", "Naive question - legs"),
+    ],
+)
+def test_typography_and_accents_fold_to_plain_text(typed: str, heard: str) -> None:
+    assert check_utterance(typed) == heard
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("", "nothing to say"),
+        ("   ?! ", "nothing to say"),
+        ("a" * 10_000, "10,000 characters"),
+        ("legs\x07twitch", "control character U+0007"),
+        ("legs\x00", "control character U+0000"),
+        ("why \U0001f600", "U+1F600 (GRINNING FACE)"),
+        ("脚为什么抽搐", "cannot be spoken"),
+    ],
+)
+def test_text_nobody_could_say_is_refused_with_the_reason(typed: str, says: str) -> None:
+    with pytest.raises(InputError, match=re.escape(says)):
+        check_utterance(typed)
+
+
+def test_words_expand_contractions_and_drop_possessives() -> None:
+    assert words("What's wrong? I can't sleep, my baby's legs won't stop") == [
+        "what", "is", "wrong", "i", "can", "not", "sleep", "my", "baby", "legs", "will", "not", "stop",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("word", "same_as"),
+    [("twitches", "twitching"), ("twitched", "twitch"), ("worried", "worry"), ("babies", "baby"),
+     ("toes", "toe"), ("running", "run"), ("calves", "calve"), ("muscles", "muscle")],
+)  # fmt: skip
+def test_stems_meet_across_inflections(word: str, same_as: str) -> None:
+    assert stem(word) == stem(same_as)
+
+
+def test_stems_leave_short_words_and_words_ending_in_s_alone() -> None:
+    assert [stem(w) for w in ("is", "was", "serious", "nervous", "stress")] == [
+        "is", "was", "serious", "nervous", "stress",
+    ]  # fmt: skip
+
+
+# People's phrasings reach the right topic ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "topic"),
+    [
+        ("what makes my legs jerk like that", "overview"),
+        ("my calf has been fluttering all day", "overview"),
+        ("I get these little leg spasms after I run", "exercise"),
+        ("legs jumping like crazy after leg day", "exercise"),
+        ("could my anxiety be making my legs twitch", "stress"),
+        ("is it because I drink too much coffee", "caffeine"),
+        ("do energy drinks cause twitchy legs", "caffeine"),
+        ("I haven't been drinking enough water and my legs twitch", "dehydration"),
+        ("I just quit smoking and now my legs twitch", "nicotine"),
+        ("my thigh muscle keeps jumping", "above_knee"),
+        ("my big toe won't stop twitching", "toe"),
+        ("my feet keep twitching", "toe"),
+        ("my newborn's legs jerk in his sleep", "child"),
+        ("I'm expecting and my legs twitch a lot", "pregnancy"),
+        ("my legs kick when I'm drifting off", "falling_asleep"),
+        ("why do my legs twitch in bed", "night"),
+        ("is it low potassium", "potassium"),
+        ("should I eat more magnesium", "magnesium"),
+        ("do I need vitamin b", "vitamins"),
+        ("what is physiologic myoclonus", "myoclonus"),
+        ("is leg twitching a sign of something bad", "serious"),
+        ("when should I go to the doctor about it", "serious"),
+        ("how do I make my legs stop twitching", "remedies"),
+        ("any home remedies for twitchy legs", "remedies"),
+        ("it's a tic in my leg, what is that", "nervous_tic"),
+        ("my leg twitches and hurts after running", "exercise"),
+        # Worried questions get the when-to-see-a-doctor answer, not "usually harmless".
+        ("is leg twitching a sign of parkinson's", "serious"),
+        ("should I go to the ER for leg twitching", "serious"),
+        ("leg twitching with muscle weakness", "serious"),
+        ("constant leg twitching", "serious"),
+    ],
+)
+def test_peoples_phrasings_reach_the_right_topic(nlu: Nlu, said: str, topic: str) -> None:
+    result = nlu.parse(said)
+    assert topic_of(result) == topic, result
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("yes", "AMAZON.YesIntent"), ("yeah sure", "AMAZON.YesIntent"), ("okay", "AMAZON.YesIntent"),
+        ("no thank you", "AMAZON.NoIntent"), ("nope", "AMAZON.NoIntent"),
+        ("stop", "AMAZON.StopIntent"), ("goodbye", "AMAZON.StopIntent"),
+        ("never mind", "AMAZON.CancelIntent"), ("help", "AMAZON.HelpIntent"),
+        ("what can I ask you", "AMAZON.HelpIntent"), ("say that again", "AMAZON.RepeatIntent"),
+        ("start over", "AMAZON.NavigateHomeIntent"), ("tell me more", "TellMeMoreIntent"),
+        ("what else", "TellMeMoreIntent"),
+    ],
+)  # fmt: skip
+def test_conversation_words_reach_built_in_and_follow_up_intents(nlu: Nlu, said: str, intent: str) -> None:
+    assert nlu.parse(said).intent == intent
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "why is my eye twitching",
+        "my eyelid won't stop fluttering",
+        "why does my arm twitch",
+        "my face keeps twitching",
+        "how long do people live with ALS",
+        "what is the best medication for restless legs",
+        "is restless leg syndrome genetic",
+        "what's the weather tomorrow",
+        "play some jazz",
+        "tell me a joke",
+        "who won the game last night",
+        "how many calories are in a banana",
+        "why do my legs ache at night",
+        "my calves feel numb when I sit",
+        "my dog's legs twitch in his sleep",
+    ],
+)
+def test_questions_outside_the_skill_go_to_fallback(nlu: Nlu, said: str) -> None:
+    result = nlu.parse(said)
+    assert result.intent == FALLBACK, result
+
+
+def test_a_resolved_slot_carries_the_words_heard_and_the_value_id(nlu: Nlu) -> None:
+    result = nlu.parse("can coffee make my legs twitch")
+    slot = result.slot("topic")
+    assert (result.intent, slot.value, slot.resolved_id, slot.resolved_name) == (
+        "TopicIntent", "coffee", "caffeine", "caffeine",
+    )  # fmt: skip
+
+
+def test_every_declared_slot_is_present_even_when_empty(nlu: Nlu) -> None:
+    result = nlu.parse("why do my legs twitch")
+    assert [(s.name, s.value) for s in result.slots if s.resolved_id is None] in ([], [("topic", None)])
+
+
+@pytest.mark.parametrize(
+    "said", ["could my leg twitching be a sign of ALS", "are my twitching calves a symptom of MS"]
+)
+def test_a_twitch_question_that_also_names_a_condition_stays_on_topic(nlu: Nlu, said: str) -> None:
+    assert topic_of(nlu.parse(said)) is not None
+
+
+# Any interaction model ------------------------------------------------------------------------
+
+PIZZA = {"interactionModel": {"languageModel": {
+    "invocationName": "pizza shop",
+    "intents": [
+        {"name": "OrderIntent", "slots": [{"name": "size", "type": "SIZE"},
+                                          {"name": "topping", "type": "TOPPING"}],
+         "samples": ["I want a {size} pizza", "order a {size} pizza with {topping}",
+                     "get me a pizza with {topping}", "a {size} {topping} pizza please"]},
+        {"name": "HoursIntent", "samples": ["when are you open", "what are your opening hours",
+                                            "are you open today"]},
+        {"name": "AMAZON.HelpIntent", "samples": []},
+        {"name": "AMAZON.StopIntent", "samples": []},
+        {"name": "AMAZON.FallbackIntent", "samples": []},
+    ],
+    "types": [
+        {"name": "SIZE", "values": [
+            {"id": "S", "name": {"value": "small", "synonyms": ["little", "tiny"]}},
+            {"id": "L", "name": {"value": "large", "synonyms": ["big", "family size"]}}]},
+        {"name": "TOPPING", "values": [
+            {"id": "MUSH", "name": {"value": "mushroom", "synonyms": ["mushrooms", "funghi"]}},
+            {"id": "PEP", "name": {"value": "pepperoni", "synonyms": []}}]},
+    ],
+}}}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def pizza() -> Nlu:
+    return Nlu(validate(PIZZA, "pizza.json"))
+
+
+def test_another_model_fills_two_slots_from_synonyms(pizza: Nlu) -> None:
+    result = pizza.parse("could I get a big pizza with mushrooms")
+    assert result.intent == "OrderIntent"
+    assert {s.name: s.resolved_id for s in result.slots} == {"size": "L", "topping": "MUSH"}
+
+
+def test_another_model_reports_words_it_cannot_resolve(pizza: Nlu) -> None:
+    result = pizza.parse("get me a pizza with anchovies")
+    topping = result.slot("topping")
+    assert (result.intent, topping.value, topping.resolved_id) == ("OrderIntent", "anchovies", None)
+
+
+def test_another_model_learns_its_own_intents_and_fallback(pizza: Nlu) -> None:
+    assert pizza.parse("are you guys open on sunday").intent == "HoursIntent"
+    assert pizza.parse("what is the capital of france").intent == FALLBACK
+    assert pizza.parse("stop").intent == "AMAZON.StopIntent"
+    assert pizza.parse("yes").intent == FALLBACK  # the model declares no AMAZON.YesIntent
+
+
+# The development set ------------------------------------------------------------------------
+
+
+def test_dev_set_is_well_formed_and_contains_no_sample_of_the_model() -> None:
+    data = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))
+    model = default_model()
+    topics = {v.id for v in model.types["TOPIC"]}
+    samples = {" ".join(words(s)) for i in model.intents.values() for s in i.samples}
+    assert len(data["in_scope"]) >= 60 and len(data["out_of_scope"]) >= 30
+    for entry in data["in_scope"] + data["out_of_scope"]:
+        assert entry["source"] and entry["text"] == entry["text"].strip(), entry
+        assert " ".join(words(entry["text"])) not in samples, entry
+    for entry in data["in_scope"]:
+        wanted = entry["topic"] if isinstance(entry["topic"], list) else [entry["topic"]]
+        assert set(wanted) <= topics, entry
+
+
+# Whatever is typed ----------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80) | st.lists(st.sampled_from(words(
+    "why do my leg legs calf toe knee twitch jerk at night coffee baby pregnant eye arm ALS "
+    "restless stop yes no help more what is the a of it tell me about how can I"
+)), max_size=12).map(" ".join))  # fmt: skip
+def test_any_text_is_refused_with_a_reason_or_understood_as_an_intent_of_the_model(text: str) -> None:
+    nlu = _shared_nlu()
+    try:
+        heard = check_utterance(text)
+    except InputError as exc:
+        assert str(exc)
+        return
+    result = nlu.parse(heard)
+    intent = nlu.model.intents[result.intent]
+    assert [s.name for s in result.slots] == list(intent.slots)
+    for slot in result.slots:
+        assert slot.resolved_id is None or slot.resolved_id in {v.id for v in nlu.model.types[slot.type]}
+
+
+@lru_cache(maxsize=1)
+def _shared_nlu() -> Nlu:
+    return Nlu(default_model())

@@ -1,0 +1,47 @@
+"""Alexa request bodies for web tests, built by skill/envelope.py and signed like Amazon's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from ask_sdk_core.serialize import DefaultSerializer
+
+from skill.core.handlers import TOPIC_INTENT, TOPIC_SLOT, TOPIC_TYPE
+from skill.simulator import envelope as envelopes
+from skill.simulator.envelope import Caller, SessionState
+from skill.simulator.understanding import Interpretation, SlotFill
+from tests.support.certauthority import SigningChain
+
+TEST_SKILL_ID = "amzn1.ask.skill.11111111-2222-4333-8444-555555555555"
+CHAIN_PATH = "/echo.api/echo-api-cert.pem"
+CHAIN_URL = f"https://s3.amazonaws.com{CHAIN_PATH}"
+
+
+def asking(topic: str) -> Interpretation:
+    """TopicIntent with the words heard for its `topic` slot."""
+    return Interpretation(TOPIC_INTENT, (SlotFill(TOPIC_SLOT, TOPIC_TYPE, topic),))
+
+
+def envelope(
+    said: Interpretation | None = None,
+    skill_id: str = TEST_SKILL_ID,
+    timestamp: dt.datetime | None = None,
+) -> bytes:
+    """A serialized request envelope, as the Alexa service would send it: a LaunchRequest, or an
+    IntentRequest for `said` (slot values without entity resolution), in a new session."""
+    caller, session = Caller(skill_id), SessionState.start()
+    if said is None:
+        request = envelopes.launch(caller, session, at=timestamp)
+    else:
+        request = envelopes.intent(caller, session, said, resolutions=False, at=timestamp)
+    return json.dumps(DefaultSerializer().serialize(request)).encode("utf-8")
+
+
+def signed_headers(body: bytes, chain: SigningChain, url: str = CHAIN_URL) -> dict[str, str]:
+    """The headers Amazon sends with `body`: content type, chain URL and Signature-256."""
+    return {
+        "Content-Type": "application/json",
+        "SignatureCertChainUrl": url,
+        "Signature-256": chain.sign(body),
+    }

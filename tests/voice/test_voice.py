@@ -1,0 +1,314 @@
+"""Speech out: real eSpeak NG synthesis through pyttsx3, checked as real WAV files."""
+
+from __future__ import annotations
+
+import array
+import math
+import os
+import stat
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+
+from skill.errors import EngineMissingError, VoiceError
+from skill.voice.speaker import (
+    PLAYER_ENV,
+    Player,
+    Speaker,
+    VoiceSettings,
+    check_wav,
+    find_player,
+    resolve_voice,
+    sound_servers,
+    voices,
+)
+
+ANSWER = (
+    "<speak>Stress is a common reason. <break time=\"300ms\"/> It&apos;s seen most in older "
+    "people, but it can happen at any age &amp; calming herbs may help.</speak>"
+)
+PLAIN = (
+    "Stress is a common reason. It's seen most in older people, but it can happen at any age & "
+    "calming herbs may help."
+)
+ROOT = Path(__file__).resolve().parents[2]
+# Run in a child process: builds a Speaker and prints the error it raises.
+PROBE = (
+    "from skill.voice.speaker import Speaker\n"
+    "try:\n    Speaker()\nexcept Exception as e:\n    print(type(e).__name__, e)\n"
+)
+
+
+def _rms(path: Path) -> float:
+    with wave.open(str(path), "rb") as wav:
+        samples = array.array("h", wav.readframes(wav.getnframes()))
+    return math.sqrt(sum(s * s for s in samples) / len(samples))
+
+
+def _frames(path: Path) -> bytes:
+    with wave.open(str(path), "rb") as wav:
+        return wav.readframes(wav.getnframes())
+
+
+def test_save_writes_a_complete_mono_16_bit_wav(speaker, tmp_path):
+    path = speaker.save(ANSWER, tmp_path / "answer.wav")
+    with wave.open(str(path), "rb") as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22050)
+        assert wav.getnframes() * 2 == len(wav.readframes(wav.getnframes()))
+    assert not [p for p in tmp_path.iterdir() if p != path]  # no partial file left behind
+
+
+def test_duration_fits_the_word_count(speaker, tmp_path):
+    seconds = check_wav(speaker.save(PLAIN, tmp_path / "a.wav"))
+    words = len(PLAIN.split())
+    expected = words / (speaker.settings.rate / 60)
+    assert 0.6 * expected < seconds < 1.6 * expected
+
+
+def test_long_answer_is_complete_when_save_returns(speaker, tmp_path):
+    # pyttsx3's runAndWait returns before eSpeak NG's thread has written a long text.
+    text = " ".join([PLAIN] * 25)
+    path = speaker.save(text, tmp_path / "long.wav")
+    assert check_wav(path) > 100
+
+
+def test_engine_gets_plain_text_without_tags():
+    text = Speaker.engine_text(ANSWER)
+    assert "<" not in text and "&" + "apos;" not in text
+    assert text == PLAIN
+
+
+def test_ssml_answer_sounds_like_its_plain_text(speaker, tmp_path):
+    # Were the tags read aloud, the SSML answer would last seconds longer.
+    ssml = check_wav(speaker.save(ANSWER, tmp_path / "ssml.wav"))
+    plain = check_wav(speaker.save(PLAIN, tmp_path / "plain.wav"))
+    assert abs(ssml - plain) < 0.2
+
+
+def test_slower_rate_gives_a_longer_file(tmp_path):
+    durations = [
+        check_wav(Speaker(VoiceSettings(rate=r), player=None).save(PLAIN, tmp_path / f"{r}.wav"))
+        for r in (120, 175, 260)
+    ]
+    assert durations[0] > 1.25 * durations[1] > 1.25 * 1.1 * durations[2]
+
+
+def test_lower_volume_gives_quieter_audio(tmp_path):
+    loud = Speaker(VoiceSettings(volume=1.0), player=None).save(PLAIN, tmp_path / "loud.wav")
+    quiet = Speaker(VoiceSettings(volume=0.3), player=None).save(PLAIN, tmp_path / "quiet.wav")
+    assert _rms(quiet) < 0.5 * _rms(loud)
+
+
+def test_voice_changes_the_audio(tmp_path):
+    a = Speaker(VoiceSettings(voice="en-us"), player=None).save(PLAIN, tmp_path / "us.wav")
+    b = Speaker(VoiceSettings(voice="en-gb"), player=None).save(PLAIN, tmp_path / "gb.wav")
+    c = Speaker(VoiceSettings(voice="en-us+f3"), player=None).save(PLAIN, tmp_path / "f3.wav")
+    assert len({_frames(a), _frames(b), _frames(c)}) == 3
+
+
+def test_voices_lists_english_voices():
+    found = voices()
+    ids = {v.id for v in found}
+    assert "gmw/en-us" in ids and len(found) > 50
+
+
+@pytest.mark.parametrize(
+    ("spec", "voice_id"),
+    [("en-us", "gmw/en-us"), ("gmw/en-us", "gmw/en-us"), ("English (America)", "gmw/en-us"),
+     ("EN-US+f3", "gmw/en-us+f3"), ("en-gb", "gmw/en")],
+)
+def test_resolve_voice_by_id_name_or_language(spec, voice_id):
+    assert resolve_voice(spec, voices()) == voice_id
+
+
+@pytest.mark.parametrize("spec", ["elvish", "en-us+f3; rm", ""])
+def test_unknown_voice_says_how_to_list_them(spec):
+    with pytest.raises(VoiceError, match="voice"):
+        resolve_voice(spec, voices())
+
+
+@pytest.mark.parametrize(("rate", "volume"), [(20, 1.0), (900, 1.0), (175, 1.5), (175, -0.1)])
+def test_out_of_range_settings_are_refused(rate, volume):
+    with pytest.raises(VoiceError, match="out of range"):
+        VoiceSettings(rate=rate, volume=volume)
+
+
+def test_settings_come_from_the_environment():
+    env = {"LEGTWITCH_VOICE": "en-gb", "LEGTWITCH_RATE": "150", "LEGTWITCH_VOLUME": "0.5"}
+    assert VoiceSettings.from_env(env=env) == VoiceSettings("en-gb", 150, 0.5)
+    assert VoiceSettings.from_env(rate=200, env=env).rate == 200
+    with pytest.raises(VoiceError, match="LEGTWITCH_RATE"):
+        VoiceSettings.from_env(env={"LEGTWITCH_RATE": "fast"})
+
+
+def test_empty_answer_is_refused(speaker, tmp_path):
+    with pytest.raises(VoiceError, match="nothing to say"):
+        speaker.save("<speak> </speak>", tmp_path / "x.wav")
+
+
+def test_two_saves_write_two_files(speaker, tmp_path):
+    # pyttsx3 alone writes only the last of two files queued before one runAndWait.
+    first = speaker.save("Magnesium may help.", tmp_path / "1.wav")
+    second = speaker.save("Drink more water.", tmp_path / "2.wav")
+    assert check_wav(first) > 0.5 and check_wav(second) > 0.5
+    assert _frames(first) != _frames(second)
+
+
+def test_speaking_after_a_save_leaves_the_saved_file_alone(tmp_path):
+    # pyttsx3 alone writes a later say() into the file of an earlier save_to_file.
+    speaker = Speaker(VoiceSettings(), player=None, speech_dir=tmp_path / "spoken")
+    saved = speaker.save("Magnesium may help.", tmp_path / "saved.wav")
+    before = saved.read_bytes()
+    speaker.speak("Drink more water, and rest after exercise.")
+    assert saved.read_bytes() == before
+
+
+def test_no_device_writes_the_answer_and_says_where(tmp_path):
+    speaker = Speaker(VoiceSettings(), player=None, speech_dir=tmp_path)
+    delivery = speaker.speak(ANSWER)
+    assert not delivery.played
+    assert delivery.wav == tmp_path / "answer.wav"
+    assert str(delivery.wav) in delivery.notice and "\n" not in delivery.notice
+    assert "No audio output device" in delivery.notice
+    assert check_wav(delivery.wav) > 2
+
+
+def test_player_none_means_no_device_even_where_one_is_found(monkeypatch):
+    monkeypatch.setenv(PLAYER_ENV, "aplay -q")
+    assert Speaker(VoiceSettings()).player == Player(("aplay", "-q"))
+    assert Speaker(VoiceSettings(), player=None).player is None
+
+
+def test_player_gets_a_complete_wav(tmp_path):
+    copy = tmp_path / "played.wav"
+    player = Player((sys.executable, "-c",
+                     f"import shutil, sys; shutil.copyfile(sys.argv[1], {str(copy)!r})"))
+    delivery = Speaker(VoiceSettings(), player=player, speech_dir=tmp_path).speak(PLAIN)
+    assert delivery.played and delivery.notice is None
+    assert check_wav(copy) > 2
+
+
+def test_failing_player_falls_back_to_a_wav(tmp_path):
+    player = Player((sys.executable, "-c", "import sys; sys.exit('aplay: no soundcards found')"))
+    delivery = Speaker(VoiceSettings(), player=player, speech_dir=tmp_path).speak(PLAIN)
+    assert not delivery.played
+    assert "no soundcards found" in delivery.notice and str(delivery.wav) in delivery.notice
+    assert check_wav(delivery.wav) > 2
+
+
+def test_player_from_the_environment_wins():
+    player = find_player({PLAYER_ENV: "ffplay -nodisp -autoexit"})
+    assert player is not None and player.command == ("ffplay", "-nodisp", "-autoexit")
+
+
+def test_no_player_without_a_sound_device(no_sound_device, tmp_path):
+    assert find_player({}) is None
+    (tmp_path / "pcmC0D0c").touch()  # a microphone only: nothing to play on
+    assert find_player({}, devices=tmp_path) is None
+
+
+def test_alsa_playback_device_is_played_with_aplay(tmp_path):
+    (tmp_path / "pcmC0D0p").touch()
+    player = find_player({}, devices=tmp_path)
+    assert player is not None and player.command == ("aplay", "-q")  # Makefile DEBS: alsa-utils
+
+
+def test_save_to_a_directory_says_what_to_type(speaker, tmp_path):
+    with pytest.raises(VoiceError) as caught:
+        speaker.save(PLAIN, tmp_path)
+    assert str(caught.value) == f"cannot write {tmp_path} (is a directory): give a writable path"
+    assert not list(tmp_path.parent.glob(f".{tmp_path.name}-*"))  # no partial file beside it
+
+
+@pytest.mark.parametrize("where", ["/proc/x.wav", "under-a-file"])
+def test_save_to_an_unwritable_path_says_what_to_type(speaker, tmp_path, where):
+    path = Path(where)
+    if where == "under-a-file":
+        (tmp_path / "notes.txt").write_text("not a directory")
+        path = tmp_path / "notes.txt" / "x.wav"
+    with pytest.raises(VoiceError, match=r"^cannot write .*x\.wav \(.+\): give a writable path$"):
+        speaker.save(PLAIN, path)
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o027, 0o640)])
+def test_saved_wav_has_the_mode_a_new_file_gets(speaker, tmp_path, umask, mode):
+    before = os.umask(umask)
+    try:
+        path = speaker.save(PLAIN, tmp_path / "a.wav")
+        assert stat.S_IMODE(path.stat().st_mode) == mode
+        speaker.save(PLAIN, path, append=True)
+        assert stat.S_IMODE(path.stat().st_mode) == mode
+    finally:
+        os.umask(before)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"", "the file is empty"), (b"ID3", "file does not start with RIFF id"),
+     (b"RIFF", "the file ends inside its WAV header")],
+)
+def test_check_wav_gives_the_reason(tmp_path, content, reason):
+    path = tmp_path / "bad.wav"
+    path.write_bytes(content)
+    with pytest.raises(VoiceError) as caught:
+        check_wav(path)
+    assert str(caught.value) == f"{path} is not a valid WAV file: {reason}"
+
+
+def test_append_keeps_earlier_answers(speaker, tmp_path):
+    path = tmp_path / "chat.wav"
+    one = check_wav(speaker.save("Magnesium may help.", path, append=True))
+    two = check_wav(speaker.save("Drink more water.", path, append=True))
+    assert two > one + 1
+
+
+def test_missing_espeak_data_is_reported_not_fatal(tmp_path):
+    code = PROBE
+    env = {**os.environ, "ESPEAK_DATA_PATH": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          cwd=ROOT, timeout=60, check=False)
+    assert done.returncode == 0
+    assert done.stdout.startswith(EngineMissingError.__name__)
+    assert "espeak-ng" in done.stdout
+
+
+def test_missing_espeak_library_is_reported(tmp_path):
+    # A private mount namespace hides libespeak-ng as if the Debian package were not installed.
+    library = _espeak_library()
+    code = PROBE
+    done = subprocess.run(
+        ["unshare", "--mount", "--map-root-user", "sh", "-c",
+         f'mount --bind /dev/null "{library}" && exec "$0" -c "$1"', sys.executable, code],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(EngineMissingError.__name__)
+    assert "sudo apt-get install espeak-ng" in done.stdout
+
+
+def _espeak_library() -> str:
+    import ctypes
+
+    ctypes.CDLL("libespeak-ng.so.1")
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        for line in maps:
+            if "libespeak-ng.so" in line:
+                return line.split()[-1]
+    raise AssertionError("libespeak-ng is not loaded")
+
+
+@pytest.mark.parametrize("sockets,env,servers", [
+    ((), {}, set()),
+    (("pulse/native",), {}, {"pulse"}),
+    (("pipewire-0",), {}, {"pipewire"}),
+    (("pulse/native", "pipewire-0"), {}, {"pulse", "pipewire"}),
+    ((), {"PULSE_SERVER": "tcp:127.0.0.1"}, {"pulse"}),
+])
+def test_sound_servers_found_by_their_sockets(tmp_path, sockets, env, servers):
+    for socket in sockets:
+        (tmp_path / socket).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / socket).touch()
+    assert sound_servers({"XDG_RUNTIME_DIR": str(tmp_path), **env}) == servers
