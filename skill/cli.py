@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from skill.errors import InputError, LegTwitchError, ScriptError, VoiceError
+from skill.errors import InputError, LegTwitchError, VoiceError
 
 if TYPE_CHECKING:  # imported lazily where used: the core must import fast
     from skill.simulator.simulator import Simulator, Turn
@@ -41,15 +41,10 @@ def _model(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     """Serve the Alexa HTTPS endpoint: gunicorn (production) or Flask's server (--dev)."""
     from skill.alexa.server import ServeOptions, serve
-    from skill.errors import ConfigError
 
-    try:
-        options = ServeOptions(host=args.host, port=args.port, dev=args.dev,
-                               workers=args.workers, certfile=args.certfile, keyfile=args.keyfile)
-        return serve(options)
-    except ConfigError as exc:  # a setting or option to change: usage, exit 2
-        print(f"legtwitch serve: {exc}", file=sys.stderr)
-        return 2
+    options = ServeOptions(host=args.host, port=args.port, dev=args.dev,
+                           workers=args.workers, certfile=args.certfile, keyfile=args.keyfile)
+    return serve(options)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -278,12 +273,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return int(args.run(args))
-    except (InputError, ScriptError, VoiceError) as exc:
-        print(f"legtwitch: {exc}", file=sys.stderr)
-        return 2
     except LegTwitchError as exc:
         print(f"legtwitch: {exc}", file=sys.stderr)
-        return 1
+        return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `legtwitch ask ... | head -1`: the reader left

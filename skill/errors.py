@@ -1,10 +1,18 @@
-"""The project's errors: one base class, each message naming the item at fault and the fix."""
+"""The project's errors: one base class, each message naming the item at fault and the fix.
+
+Each class carries what it means at an edge: `exit_code` for the command line (2: usage, what
+to type differs; 1: a failure) and `http_status` for the endpoint. The CLI's `main` and the web
+app's error handler are the only places that turn an error into either.
+"""
 
 from __future__ import annotations
 
 
 class LegTwitchError(Exception):
     """Base class of every error this project raises on purpose."""
+
+    exit_code = 1
+    http_status = 500
 
 
 class DataError(LegTwitchError):
@@ -29,6 +37,9 @@ class ModelError(DataError):
 class InputError(LegTwitchError):
     """Text a person could not have said to Alexa: empty, far too long, or unspeakable characters."""
 
+    exit_code = 2
+    http_status = 400
+
 
 class TransportError(LegTwitchError):
     """A skill endpoint could not be reached or did not answer with a response envelope."""
@@ -36,6 +47,8 @@ class TransportError(LegTwitchError):
 
 class ScriptError(LegTwitchError):
     """A conversation script is invalid: names the file, the turn and what to write instead."""
+
+    exit_code = 2
 
     def __init__(self, path: object, where: str, problem: str, fix: str) -> None:
         self.path, self.where, self.problem, self.fix = str(path), where, problem, fix
@@ -45,6 +58,8 @@ class ScriptError(LegTwitchError):
 class ConfigError(LegTwitchError):
     """A setting (a LEGTWITCH_* variable, a create_app key, a CLI option) cannot work."""
 
+    exit_code = 2
+
     def __init__(self, key: str, value: object, fix: str) -> None:
         self.key, self.value, self.fix = key, value, fix
         super().__init__(f"{key}={value!r}: {fix}")
@@ -53,6 +68,8 @@ class ConfigError(LegTwitchError):
 class RequestError(LegTwitchError):
     """A request the endpoint refuses (HTTP 400): the message is the short reason sent back."""
 
+    http_status = 400
+
 
 class VerificationError(RequestError):
     """A request failed Amazon's signature, certificate, timestamp or application id checks."""
@@ -60,6 +77,8 @@ class VerificationError(RequestError):
 
 class VoiceError(LegTwitchError):
     """Speech out or speech in cannot work: a bad voice setting, audio file or engine failure."""
+
+    exit_code = 2
 
 
 class EngineMissingError(VoiceError):

@@ -1,16 +1,11 @@
-"""Web: the Alexa HTTPS endpoint, a Flask app on flask-ask-sdk's SkillAdapter with our verifiers.
+"""The Alexa HTTPS endpoint: a Flask app on flask-ask-sdk's SkillAdapter with our verifiers.
 
-`create_app(config=None)` builds it: `POST /` takes Alexa requests, `GET /health` says ok. Settings
-(defaults in `DEFAULTS`, then `LEGTWITCH_*` environment variables, then `config`):
-
-- LEGTWITCH_SKILL_ID: when set, requests for another skill get 400 (default: not set, any skill).
-- LEGTWITCH_TRUST_ROOTS: PEM file of trusted root certificates (default: the system's bundle).
-- LEGTWITCH_VERIFY: `false` switches the signature and timestamp checks off; allowed only
-  together with LEGTWITCH_DEV (set by `legtwitch serve --dev`). Default true.
-- LEGTWITCH_MAX_BODY: largest request body in bytes; larger gets 413 (default 65536).
-- LEGTWITCH_LOG_LEVEL: level of the `skill` loggers (default INFO).
-Code only: LEGTWITCH_DEV (bool), LEGTWITCH_SKILL (a CustomSkill to serve instead of
-`skill.core.assembly.get_skill()`), LEGTWITCH_DOWNLOAD (callable(url) -> bytes fetching certificate chains).
+`create_app(config=None)` builds it: `POST /` takes Alexa requests, `GET /health` says ok. Its
+settings are LEGTWITCH_SKILL_ID, LEGTWITCH_TRUST_ROOTS, LEGTWITCH_VERIFY, LEGTWITCH_MAX_BODY and
+LEGTWITCH_LOG_LEVEL (docs/settings.md), read from the environment and overridden by `config`
+under the same names. Code only: LEGTWITCH_DEV (bool, set by `serve --dev`), LEGTWITCH_SKILL (a
+CustomSkill to serve instead of the shipped one), LEGTWITCH_DOWNLOAD (callable(url) -> bytes
+fetching certificate chains).
 
 Every refusal is JSON `{"error": reason}` with a log line: 400 (verification, bad body), 405
 (method), 413 (size); an unexpected failure is a logged 500 `{"error": "internal error"}`.
@@ -29,12 +24,13 @@ from ask_sdk_core.skill import CustomSkill
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from skill import settings
 from skill.alexa.oscrypto_fix import prepare_flask_ask_sdk
 from skill.alexa.request_checks import ApplicationIdVerifier, EnvelopeVerifier, TimestampVerifier
 from skill.alexa.signature import SignatureVerifier, trust_store
 from skill.errors import ConfigError, RequestError
 
-prepare_flask_ask_sdk()  # before flask_ask_sdk: see skill/compat.py
+prepare_flask_ask_sdk()  # before flask_ask_sdk: see skill/alexa/oscrypto_fix.py
 from flask_ask_sdk.skill_adapter import (  # noqa: E402
     VERIFY_SIGNATURE_APP_CONFIG,
     VERIFY_TIMESTAMP_APP_CONFIG,
@@ -43,41 +39,18 @@ from flask_ask_sdk.skill_adapter import (  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {
-    "LEGTWITCH_SKILL_ID": None,
-    "LEGTWITCH_TRUST_ROOTS": None,
-    "LEGTWITCH_VERIFY": True,
-    "LEGTWITCH_MAX_BODY": 64 * 1024,
-    "LEGTWITCH_LOG_LEVEL": "INFO",
-    "LEGTWITCH_DEV": False,
-    "LEGTWITCH_SKILL": None,
-    "LEGTWITCH_DOWNLOAD": None,
-}
-#: The settings an environment variable may set (the others are code-only).
-ENV_KEYS = (
-    "LEGTWITCH_SKILL_ID",
-    "LEGTWITCH_TRUST_ROOTS",
-    "LEGTWITCH_VERIFY",
-    "LEGTWITCH_MAX_BODY",
-    "LEGTWITCH_LOG_LEVEL",
+#: The endpoint's settings, each read from the environment unless `config` gives it.
+ENV_SETTINGS: tuple[settings.Setting[Any], ...] = (
+    settings.SKILL_ID, settings.TRUST_ROOTS, settings.VERIFY, settings.MAX_BODY, settings.LOG_LEVEL,
 )
-TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-
-
-def flag(key: str, value: object) -> bool:
-    """A boolean setting from a bool or one of true/false/yes/no/on/off/1/0."""
-    if isinstance(value, bool):
-        return value
-    word = str(value).strip().lower()
-    if word in TRUE_WORDS | FALSE_WORDS:
-        return word in TRUE_WORDS
-    raise ConfigError(key, value, "use true or false")
+#: Settings only code can give (create_app's `config`), with their defaults.
+CODE_DEFAULTS: dict[str, Any] = {"LEGTWITCH_DEV": False, "LEGTWITCH_SKILL": None,
+                                 "LEGTWITCH_DOWNLOAD": None}
 
 
 @dataclass(frozen=True)
 class WebSettings:
-    """The endpoint's settings, checked; see the module docstring for each."""
+    """The endpoint's settings, checked (docs/settings.md says what each does)."""
 
     skill_id: str | None
     trust_roots: str | None
@@ -88,35 +61,29 @@ class WebSettings:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> WebSettings:
-        try:
-            max_body = int(config["LEGTWITCH_MAX_BODY"])
-        except (TypeError, ValueError):
-            max_body = 0
-        if not 0 < max_body <= 16 * 1024 * 1024:
-            raise ConfigError(
-                "LEGTWITCH_MAX_BODY", config["LEGTWITCH_MAX_BODY"], "give bytes, 1 to 16777216"
-            )
-        level = str(config["LEGTWITCH_LOG_LEVEL"]).strip().upper()
-        if level not in LOG_LEVELS:
-            raise ConfigError("LEGTWITCH_LOG_LEVEL", level, f"use one of {', '.join(LOG_LEVELS)}")
-        settings = cls(
-            skill_id=str(config["LEGTWITCH_SKILL_ID"] or "").strip() or None,
-            trust_roots=str(config["LEGTWITCH_TRUST_ROOTS"] or "").strip() or None,
-            verify=flag("LEGTWITCH_VERIFY", config["LEGTWITCH_VERIFY"]),
-            max_body=max_body,
-            log_level=level,
-            dev=flag("LEGTWITCH_DEV", config["LEGTWITCH_DEV"]),
+        def value(setting: settings.Setting[Any]) -> Any:
+            given = config.get(setting.name)
+            return setting.default if given is None or given == "" else setting.convert(given)
+
+        dev = config.get("LEGTWITCH_DEV", False)
+        web = cls(
+            skill_id=value(settings.SKILL_ID),
+            trust_roots=value(settings.TRUST_ROOTS),
+            verify=value(settings.VERIFY),
+            max_body=value(settings.MAX_BODY),
+            log_level=value(settings.LOG_LEVEL),
+            dev=dev if isinstance(dev, bool) else settings.flag(str(dev)),
         )
-        if not settings.verify and not settings.dev:
+        if not web.verify and not web.dev:
             fix = "allowed only with `legtwitch serve --dev`"
-            raise ConfigError("LEGTWITCH_VERIFY", config["LEGTWITCH_VERIFY"], fix)
-        return settings
+            raise ConfigError(settings.VERIFY.name, config.get(settings.VERIFY.name), fix)
+        return web
 
 
 def merged_config(config: Mapping[str, Any] | None, environ: Mapping[str, str]) -> dict[str, Any]:
-    """DEFAULTS, overridden by LEGTWITCH_* variables in `environ`, overridden by `config`."""
-    merged = dict(DEFAULTS)
-    merged.update({k: environ[k] for k in ENV_KEYS if environ.get(k, "") != ""})
+    """The code-only defaults and the LEGTWITCH_* variables set in `environ`, overridden by `config`."""
+    merged = dict(CODE_DEFAULTS)
+    merged.update({s.name: environ[s.name] for s in ENV_SETTINGS if environ.get(s.name, "").strip()})
     merged.update(config or {})
     return merged
 
@@ -143,7 +110,7 @@ class AlexaEndpoint(SkillAdapter):
                 raise RequestError("body is not a JSON Alexa request envelope") from exc
         except RequestError as exc:
             logger.warning("refused %s from %s: %s", request.path, request.remote_addr, exc)
-            return jsonify(error=str(exc)), 400
+            return jsonify(error=str(exc)), exc.http_status
         return jsonify(envelope)
 
 
@@ -186,7 +153,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = WebSettings.from_config(app.config)
     logging.getLogger("skill").setLevel(settings.log_level)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
-    # Our verifiers replace the stock RequestVerifier/TimestampVerifier (see skill/verifier.py).
+    # Our verifiers replace the stock RequestVerifier/TimestampVerifier (see skill/alexa/signature.py).
     app.config[VERIFY_SIGNATURE_APP_CONFIG] = False
     app.config[VERIFY_TIMESTAMP_APP_CONFIG] = False
     if not settings.verify:

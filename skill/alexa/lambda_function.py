@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from typing import Any
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_model import RequestEnvelope
 
+from skill import settings
 from skill.errors import RequestError
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
         logger.warning("refused event: %s", exc)
         raise RequestError("event is not an Alexa request envelope") from exc
     try:
-        check_envelope(envelope, os.environ.get("LEGTWITCH_SKILL_ID", "").strip() or None)
+        check_envelope(envelope, settings.SKILL_ID.read())
     except RequestError as exc:
         logger.warning("refused event: %s", exc)
         raise
