@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from typing import Any
 import yaml
 
 from skill.core import datafiles
+from skill.core.text import word_count
 from skill.errors import ContentError
 
 # The topics the skill answers; the content must define exactly these.
@@ -40,7 +40,6 @@ RESPONSE_KEYS: dict[str, frozenset[str]] = {
     "error": frozenset(),
     "error_reprompt": frozenset({"example"}),
 }
-_WORD = re.compile(r"[A-Za-z0-9']+")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when there is one
 
 
@@ -115,11 +114,6 @@ class Content:
         return f"Source: {cited}."
 
 
-def words(text: str) -> int:
-    """How many words a listener hears."""
-    return len(_WORD.findall(text))
-
-
 class _Reader:
     """Reads one YAML file's items, raising ContentError that names the file, item and fix."""
 
@@ -166,8 +160,8 @@ def _parse_topic(reader: _Reader, entry: Any, articles: Mapping[str, Article]) -
         raise reader.fail(item, "is not a known topic id", f"use one of {', '.join(TOPIC_IDS)}")
     short, more = reader.text(entry, "short", item), reader.text(entry, "more", item)
     for key, text, limit in (("short", short, SHORT_MAX_WORDS), ("more", more, MORE_MAX_WORDS)):
-        if words(text) > limit:
-            raise reader.fail(item, f"'{key}' has {words(text)} words, over {limit}",
+        if word_count(text) > limit:
+            raise reader.fail(item, f"'{key}' has {word_count(text)} words, over {limit}",
                               f"shorten '{key}' to {limit} words or fewer")
     offer = reader.mapping(entry.get("offer"), f"{item} offer", {"topic", "question"})
     question = reader.text(offer, "question", f"{item} offer")

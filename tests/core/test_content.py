@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from skill.core import datafiles
-from skill.core.content import TOPIC_IDS, load_content, words
+from skill.core.content import TOPIC_IDS, load_content
+from skill.core.text import word_count
 from skill.errors import ContentError
 
 # The two source articles: shared/seeds beside the checkout (as in CI), or LEGTWITCH_SEEDS.
@@ -29,8 +30,8 @@ def test_shipped_content_has_exactly_the_topics(content):
 @pytest.mark.parametrize("topic_id", TOPIC_IDS)
 def test_answers_fit_one_breath(content, topic_id):
     topic = content.topics[topic_id]
-    assert words(topic.short) <= 50
-    assert words(topic.more) <= 130
+    assert word_count(topic.short) <= 50
+    assert word_count(topic.more) <= 130
     assert topic.offer.question.endswith("?")
 
 
