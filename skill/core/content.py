@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,12 +15,7 @@ from skill.core import datafiles
 from skill.core.text import word_count
 from skill.errors import ContentError
 
-# The topics the skill answers; the content must define exactly these.
-TOPIC_IDS = (
-    "overview", "stress", "potassium", "nervous_tic", "exercise", "night", "falling_asleep",
-    "toe", "above_knee", "child", "pregnancy", "caffeine", "dehydration", "nicotine",
-    "vitamins", "magnesium", "myoclonus", "serious", "remedies",
-)  # fmt: skip
+_TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 SHORT_MAX_WORDS = 50
 MORE_MAX_WORDS = 130
 
@@ -156,8 +152,8 @@ def _parse_topic(reader: _Reader, entry: Any, articles: Mapping[str, Article]) -
     entry = reader.mapping(entry, item, {"id", "title", "short", "more", "offer", "sources",
                                          "intent"})
     topic_id = reader.text(entry, "id", item)
-    if topic_id not in TOPIC_IDS:
-        raise reader.fail(item, "is not a known topic id", f"use one of {', '.join(TOPIC_IDS)}")
+    if not _TOPIC_ID.match(topic_id):
+        raise reader.fail(item, "is not a topic id", "use lowercase letters, digits and _, e.g. night")
     short, more = reader.text(entry, "short", item), reader.text(entry, "more", item)
     for key, text, limit in (("short", short, SHORT_MAX_WORDS), ("more", more, MORE_MAX_WORDS)):
         if word_count(text) > limit:
@@ -188,10 +184,6 @@ def _parse_topic(reader: _Reader, entry: Any, articles: Mapping[str, Article]) -
 
 
 def _check_topics(reader: _Reader, topics: dict[str, Topic]) -> None:
-    missing = [t for t in TOPIC_IDS if t not in topics]
-    if missing:
-        raise reader.fail(f"topic '{missing[0]}'", "is missing",
-                          f"add an entry for each of {', '.join(missing)}")
     for topic in topics.values():
         if topic.offer.topic not in topics or topic.offer.topic == topic.id:
             raise reader.fail(f"topic '{topic.id}'",

@@ -16,8 +16,9 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from skill.core.content import Content, Topic
-from skill.core.memory import Card, Memory, Reply
+from skill.core.memory import Memory
 from skill.core.model import InteractionModel
+from skill.core.reply import Card, Reply
 from skill.core.ssml import ssml
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""What the skill remembers between turns, and what it says in one turn.
+"""What the skill remembers between turns.
 
 The session attributes are untrusted input (any client can send any JSON), so they are read
 into a typed `Memory` that drops whatever is not valid, and written back from it.
@@ -52,31 +52,3 @@ class Memory:
             "last_speech": self.last_speech,
             "last_reprompt": self.last_reprompt,
         }
-
-
-@dataclass(frozen=True)
-class Card:
-    """A simple card: title and plain text."""
-
-    title: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One turn's answer, before it becomes a response envelope.
-
-    speech: SSML; reprompt: SSML said if the user is silent (None ends the session);
-    card: shown in the Alexa app; topic: the topic answered in this turn; offer: the topic a
-    "yes" would accept next.
-    """
-
-    speech: str
-    reprompt: str | None
-    card: Card | None = None
-    topic: str | None = None
-    offer: str | None = None
-
-    @property
-    def ends_session(self) -> bool:
-        return self.reprompt is None

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope, SessionEndedReason
 
-from skill.core.memory import Card
+from skill.core.reply import Card
 from skill.errors import TransportError
 from skill.simulator import envelope
 from skill.simulator.envelope import Caller, SessionState

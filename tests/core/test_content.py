@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from skill.core import datafiles
-from skill.core.content import TOPIC_IDS, load_content
+from skill.core.content import load_content
 from skill.core.text import word_count
 from skill.errors import ContentError
 
@@ -18,13 +18,18 @@ from skill.errors import ContentError
 SEEDS = Path(os.environ.get("LEGTWITCH_SEEDS", Path(__file__).resolve().parents[3] / "shared/seeds"))
 
 
+TOPIC_IDS = tuple(load_content().topics)  # the topics are defined by content/ alone
+
+
 @pytest.fixture(scope="module")
 def content():
     return load_content()
 
 
-def test_shipped_content_has_exactly_the_topics(content):
-    assert tuple(content.topics) == TOPIC_IDS
+def test_shipped_content_has_the_model_topics(content):
+    from skill.core.model import default_model
+
+    assert set(content.topics) == {v.id for v in default_model().types["TOPIC"]}
 
 
 @pytest.mark.parametrize("topic_id", TOPIC_IDS)
@@ -53,9 +58,7 @@ def _topic(data, topic_id):
 
 
 BAD_TOPICS = {
-    "unknown id": (lambda d: _topic(d, "toe").update(id="elbow"), "topic 'elbow'", "use one of"),
-    "missing id": (lambda d: d["topics"].remove(_topic(d, "nicotine")), "topic 'nicotine'",
-                   "add an entry"),
+    "bad id": (lambda d: _topic(d, "toe").update(id="Big Toe"), "topic 'Big Toe'", "use lowercase letters"),
     "duplicate id": (lambda d: d["topics"].append(dict(_topic(d, "toe"))), "topic 'toe'",
                      "one entry per id"),
     "short too long": (lambda d: _topic(d, "night").update(short="word " * 51), "topic 'night'",
@@ -191,3 +194,18 @@ def test_disclaimer_is_in_launch_and_help(content):
     assert "not medical advice" in content.responses["disclaimer"]
     assert "not medical advice" in content.say("launch")
     assert "not medical advice" in content.say("help")
+
+
+def test_a_topic_the_model_does_not_know_fails_start_up(tmp_path):
+    from skill.core.assembly import build_skill
+
+    def rename(data):
+        for topic in data["topics"]:
+            topic["id"] = "elbow" if topic["id"] == "toe" else topic["id"]
+            if topic["offer"]["topic"] == "toe":
+                topic["offer"]["topic"] = "elbow"
+
+    with pytest.raises(ContentError) as caught:
+        build_skill(load_content(_copy_content(tmp_path, edit_topics=rename)))
+    assert (caught.value.item, caught.value.fix) == (
+        "topic 'elbow'", "add it with synonyms to content/utterances.yaml, then `make model`")
