@@ -19,6 +19,7 @@ from skill.errors import RequestError, VerificationError
 #: Largest accepted gap between a request's timestamp and now, either side (Amazon: 150 s).
 TIMESTAMP_TOLERANCE_S = 150.0
 
+#: Seconds since the epoch, as time.time gives them; tests pin it.
 Clock = Callable[[], float]
 
 

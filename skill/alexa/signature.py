@@ -45,6 +45,7 @@ from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as ChainError
 
+from skill.alexa.request_checks import Clock
 from skill.errors import ConfigError, VerificationError
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,6 @@ PEM_CERTIFICATE = re.compile(
     rb"-----BEGIN CERTIFICATE-----\r?\n.+?\r?\n-----END CERTIFICATE-----", re.DOTALL
 )
 
-Clock = Callable[[], float]
 Download = Callable[[str], bytes]
 
 

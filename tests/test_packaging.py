@@ -1,0 +1,50 @@
+"""A built wheel carries what the skill needs to start: content/ and interaction_model/ inside it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "--no-build-isolation", "--wheel-dir", str(out), str(ROOT)],
+                   check=True, capture_output=True, timeout=300)
+    (wheel,) = out.glob("legtwitch-*.whl")
+    target = out / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(target)
+    return target
+
+
+def test_the_wheel_carries_content_model_and_lexicon(unpacked_wheel: Path) -> None:
+    for name in ("content/topics.yaml", "content/responses.yaml", "content/utterances.yaml",
+                 "interaction_model/skill.json",
+                 "interaction_model/interactionModels/custom/en-US.json"):
+        assert (unpacked_wheel / "skill" / "_data" / name).is_file(), name
+    assert (unpacked_wheel / "skill" / "simulator" / "lexicon.yaml").is_file()
+
+
+def test_the_installed_package_answers_from_its_own_data(unpacked_wheel: Path, tmp_path: Path) -> None:
+    # The unpacked wheel comes first on the path, so `skill` is the wheel's copy, not the checkout.
+    env = {**os.environ, "PYTHONPATH": str(unpacked_wheel)}
+    env.pop("LEGTWITCH_CONTENT_DIR", None)
+    env.pop("LEGTWITCH_MODEL", None)
+    where = subprocess.run(
+        [sys.executable, "-c", "import skill.core.datafiles as d; print(d.content_dir()); print(d.model_path())"],
+        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60, check=True,
+    ).stdout.split()
+    assert all(Path(p).is_relative_to(unpacked_wheel / "skill" / "_data") for p in where), where
+    answer = subprocess.run([sys.executable, "-m", "skill", "ask", "why does my leg twitch at night"],
+                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert answer.returncode == 0, answer.stderr
+    assert "sleep" in answer.stdout.lower()
