@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.x509.verification import Store
 
@@ -142,7 +143,12 @@ def verification_costs(root: certauthority.Issuer, chain: certauthority.SigningC
             statistics.median(cold) * 1e6)
 
 
-def _pkcs1_sha256() -> tuple[object, object]:
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives._asymmetric import AsymmetricPadding
+    from cryptography.hazmat.primitives.hashes import HashAlgorithm
+
+
+def _pkcs1_sha256() -> tuple[AsymmetricPadding, HashAlgorithm]:
     from cryptography.hazmat.primitives.asymmetric import padding
     from cryptography.hazmat.primitives.hashes import SHA256
 

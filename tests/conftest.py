@@ -23,6 +23,13 @@ from tests.support.loopback import FileServer, file_server, serving
 
 SERIALIZER = DefaultSerializer()
 
+
+def wire_json(obj: object) -> dict[str, Any]:
+    """An ask_sdk_model object as the JSON object it is on the wire."""
+    data = SERIALIZER.serialize(obj)
+    assert isinstance(data, dict), type(data)
+    return data
+
 #: Builds one request envelope for a caller, in a session or (None) outside any.
 Request = Callable[[Caller, SessionState | None], RequestEnvelope]
 
@@ -68,7 +75,7 @@ class Conversation:
             request_envelope.session.attributes = self.attributes
         response = self.skill.invoke(request_envelope=request_envelope, context=None)
         assert isinstance(response, ResponseEnvelope)
-        data = SERIALIZER.serialize(response)
+        data = wire_json(response)
         # What goes over the wire must read back as a ResponseEnvelope.
         SERIALIZER.deserialize(json.dumps(data), ResponseEnvelope)
         self.attributes = data.get("sessionAttributes")

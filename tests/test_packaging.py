@@ -39,8 +39,9 @@ def test_the_installed_package_answers_from_its_own_data(unpacked_wheel: Path, t
     env = {**os.environ, "PYTHONPATH": str(unpacked_wheel)}
     env.pop("LEGTWITCH_CONTENT_DIR", None)
     env.pop("LEGTWITCH_MODEL", None)
+    program = "import skill.core.datafiles as d; print(d.content_dir()); print(d.model_path())"
     where = subprocess.run(
-        [sys.executable, "-c", "import skill.core.datafiles as d; print(d.content_dir()); print(d.model_path())"],
+        [sys.executable, "-c", program],
         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60, check=True,
     ).stdout.split()
     assert all(Path(p).is_relative_to(unpacked_wheel / "skill" / "_data") for p in where), where

@@ -120,8 +120,9 @@ def json_error(exc: HTTPException) -> tuple[Response, int]:
     logger.warning("refused %s %s from %s: %s", request.method, request.path, request.remote_addr,
                    exc.name)
     response = jsonify(error=exc.name.lower())
-    if code == 405 and isinstance(exc.valid_methods, list | tuple | set):
-        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    allowed = getattr(exc, "valid_methods", None)  # only MethodNotAllowed has them
+    if code == 405 and isinstance(allowed, list | tuple | set):
+        response.headers["Allow"] = ", ".join(allowed)
     return response, code
 
 

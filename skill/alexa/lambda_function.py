@@ -49,5 +49,7 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
     except RequestError as exc:
         logger.warning("refused event: %s", exc)
         raise
-    response = skill.invoke(request_envelope=envelope, context=context)
-    return skill.serializer.serialize(response)
+    response = skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+    if not isinstance(response, dict):
+        raise TypeError(f"the skill's response serialized to {type(response).__name__}, not an object")
+    return response

@@ -108,7 +108,9 @@ def serve(
 ) -> int:
     """Build the app (settings from the environment; config errors fail here) and serve it."""
     if create is None:
-        from skill.alexa.app import create_app as create
+        from skill.alexa.app import create_app
+
+        create = create_app
     app = create({**(config or {}), "LEGTWITCH_DEV": options.dev})
     if options.dev:
         logger.warning("development server on http://%s (Flask's own; not for production)",

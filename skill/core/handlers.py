@@ -62,10 +62,11 @@ class Guide:
         authorities = slot.resolutions.resolutions_per_authority if slot.resolutions else None
         for authority in authorities or []:
             if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH:
-                topic_id = authority.values[0].value.id if authority.values else None
+                first = authority.values[0].value if authority.values else None
+                topic_id = first.id if first is not None else None
                 break
         else:  # no authority matched (hand-made requests carry none): resolve the words ourselves
-            value = self.model.resolve(TOPIC_TYPE, slot.value)
+            value = self.model.resolve(TOPIC_TYPE, slot.value or "")
             topic_id = value.id if value else None
         return self.content.topics.get(topic_id or ""), slot.value
 
@@ -131,15 +132,16 @@ class TopicHandler(_Handler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         if get_request_type(handler_input) != "IntentRequest":
             return False
-        name = get_intent_name(handler_input)
+        name = str(get_intent_name(handler_input))
         return name == TOPIC_INTENT or self.guide.content.topic_for_intent(name) is not None
 
     def reply(self, handler_input: HandlerInput, memory: Memory) -> Reply:
         topic, heard = self.guide.slot_topic(handler_input)
         if topic is None and heard:
             return self.guide.say("unknown_topic", "fallback_reprompt", heard=heard)
-        topic = topic or self.guide.content.topic_for_intent(get_intent_name(handler_input))
-        assert topic is not None, "content validation guarantees an overview intent"
+        topic = topic or self.guide.content.topic_for_intent(str(get_intent_name(handler_input)))
+        if topic is None:  # start-up checks that a topic claims TopicIntent; never trust it blindly
+            return self.guide.say("fallback", "fallback_reprompt")
         return self.guide.answer(topic)
 
 

@@ -66,7 +66,7 @@ def test_stock_verifier_fails_closed(test_chain: certauthority.SigningChain) -> 
 
 
 def test_only_the_version_error_is_recognised() -> None:
-    from oscrypto.errors import LibraryNotFoundError
+    from oscrypto.errors import LibraryNotFoundError  # type: ignore[import-untyped]
 
     assert compat.is_oscrypto_version_error(LibraryNotFoundError(compat.OSCRYPTO_VERSION_ERROR))
     assert not compat.is_oscrypto_version_error(LibraryNotFoundError("libcrypto not found"))

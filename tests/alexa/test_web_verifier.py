@@ -146,7 +146,8 @@ def test_key_is_cached_until_the_chain_expires(test_root: certauthority.Issuer) 
     verify(verifier, chain, b"{}")
     verify(verifier, chain, b'{"a": 1}')
     assert download.calls == 1
-    assert verifier.cache.get(CANONICAL, now[0]).expires == int(end.timestamp())
+    cached = verifier.cache.get(CANONICAL, now[0])
+    assert cached is not None and cached.expires == int(end.timestamp())
     now[0] = end.timestamp() + 1  # the leaf has expired: the cache drops it, the chain is refused
     with pytest.raises(VerificationError, match="expired"):
         verify(verifier, chain, b"{}")

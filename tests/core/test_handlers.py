@@ -13,7 +13,7 @@ from skill.core.content import load_content
 from skill.core.ssml import ssml, to_plain_text
 from skill.simulator import envelope
 from skill.simulator.envelope import Caller, SessionState
-from tests.conftest import SERIALIZER, empty_slot, intent, resolved_slot
+from tests.conftest import SERIALIZER, empty_slot, intent, resolved_slot, wire_json
 
 GOLDEN = Path(__file__).parent / "golden"
 CONTENT = load_content()
@@ -197,7 +197,7 @@ def test_session_ended_says_nothing(talk):
 
 def can_fulfill_intent(caller: Caller, session: SessionState | None) -> RequestEnvelope:
     """A request type the skill has no handler for: a launch envelope with its request edited."""
-    data = SERIALIZER.serialize(envelope.launch(caller, session))
+    data = wire_json(envelope.launch(caller, session))
     data["request"] = {**data["request"], "type": "CanFulfillIntentRequest",
                        "intent": {"name": "TopicIntent", "slots": {}}}
     return SERIALIZER.deserialize(json.dumps(data), RequestEnvelope)

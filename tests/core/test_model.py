@@ -61,7 +61,7 @@ def test_no_synonym_names_two_topics(language_model):
 
 def _matches(language_model, utterance: str) -> set[tuple[str, str | None]]:
     """(intent, topic id) pairs whose sample, with a TOPIC value in its slot, is the utterance."""
-    found = set()
+    found: set[tuple[str, str | None]] = set()
     for intent in language_model.intents.values():
         for sample in intent.samples:
             if "{topic}" not in sample:
