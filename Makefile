@@ -29,6 +29,7 @@ run: setup
 	$(BIN)/legtwitch chat --speak
 
 test: setup
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: setup
@@ -50,6 +51,7 @@ lambda: setup
 
 lint: setup
 	$(BIN)/ruff check skill tests bench
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -55,3 +55,12 @@ def test_bad_model_fails_start_up_naming_the_file(tmp_path):
                             text=True, timeout=60, env={**os.environ, "LEGTWITCH_MODEL": str(bad)})
     assert result.returncode == 1
     assert f"{bad}: invocationName" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_settings_table_in_the_docs_is_current() -> None:
+    from pathlib import Path
+
+    from skill import settings
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text()
+    assert settings.table() in docs, "regenerate docs/settings.md from skill.settings.table()"
