@@ -9,7 +9,14 @@ from ask_sdk_core.skill_builder import SkillBuilder
 
 from skill.core import datafiles
 from skill.core.content import Content, load_content
-from skill.core.handlers import TOPIC_INTENT, TOPIC_TYPE, ErrorHandler, Guide, request_handlers
+from skill.core.handlers import (
+    TOPIC_INTENT,
+    TOPIC_TYPE,
+    WHEN_TO_WORRY_INTENT,
+    ErrorHandler,
+    Guide,
+    request_handlers,
+)
 from skill.core.model import InteractionModel, load_model
 from skill.errors import ContentError
 
@@ -32,9 +39,11 @@ def check_together(content: Content, model: InteractionModel) -> None:
             raise ContentError(path, f"topic '{topic.id}'",
                                f"names intent '{topic.intent}', not in the model",
                                "use an intent of content/utterances.yaml")
-    if content.topic_for_intent(TOPIC_INTENT) is None:
-        raise ContentError(path, f"intent '{TOPIC_INTENT}'", "is claimed by no topic",
-                           f"give the overview topic 'intent: {TOPIC_INTENT}'")
+    for intent, which in ((TOPIC_INTENT, "the overview topic"),
+                          (WHEN_TO_WORRY_INTENT, "the when-to-see-a-doctor topic")):
+        if content.topic_for_intent(intent) is None:
+            raise ContentError(path, f"intent '{intent}'", "is claimed by no topic",
+                               f"give {which} 'intent: {intent}'")
 
 
 def build_skill(content: Content | None = None, model: InteractionModel | None = None) -> CustomSkill:

@@ -18,6 +18,8 @@ from skill.errors import ContentError
 _TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 SHORT_MAX_WORDS = 50
 MORE_MAX_WORDS = 130
+SENTENCE_MAX_WORDS = 25  # a listener loses a longer spoken sentence
+SHORT_WITH_OFFER_MAX_WORDS = 55  # one turn: the short answer and the question that follows it
 
 # Fixed responses by key, with the named placeholders each may use.
 RESPONSE_KEYS: dict[str, frozenset[str]] = {
@@ -35,6 +37,12 @@ RESPONSE_KEYS: dict[str, frozenset[str]] = {
     "goodbye": frozenset(),
     "error": frozenset(),
     "error_reprompt": frozenset({"example"}),
+    "card_disclaimer": frozenset(),
+    "near_miss": frozenset({"condition", "example"}),
+    "near_miss_reprompt": frozenset({"example"}),
+    "red_flag": frozenset(),
+    "red_flag_offer": frozenset(),
+    "red_flag_title": frozenset(),
 }
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when there is one
 
@@ -65,19 +73,54 @@ class Offer:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """One spoken sentence: a fact with the sections it comes from, or the skill's own advice.
+
+    sources: where the fact is said in the articles; empty for advice the articles do not give
+    (see a doctor if..., check before supplements), which the skill adds for safety.
+    """
+
+    text: str
+    sources: tuple[Source, ...]
+
+    @property
+    def advice(self) -> bool:
+        return not self.sources
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A spoken answer: its sentences, in order."""
+
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every section the answer's facts come from, once each, in order."""
+        return tuple(dict.fromkeys(src for s in self.sentences for src in s.sources))
+
+
+@dataclass(frozen=True)
 class Topic:
-    """One answerable topic: short spoken answer, longer answer, follow-up offer, sources.
+    """One answerable topic: short spoken answer, longer answer, follow-up offer.
 
     intent: a slotless intent of the interaction model that asks for this topic, if any.
     """
 
     id: str
     title: str
-    short: str
-    more: str
+    short: Answer
+    more: Answer
     offer: Offer
-    sources: tuple[Source, ...]
     intent: str | None = None
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(dict.fromkeys((*self.short.sources, *self.more.sources)))
 
 
 @dataclass(frozen=True)
@@ -102,10 +145,10 @@ class Content:
         """The topic a slotless intent asks for, or None."""
         return next((t for t in self.topics.values() if t.intent == intent), None)
 
-    def source_line(self, topic: Topic) -> str:
-        """A citation for cards: each article title with the section used."""
+    def source_line(self, answer: Answer) -> str:
+        """A citation for cards: each article title with the sections the answer's facts use."""
         cited = "; ".join(
-            f"{self.articles[s.article].title}, section \"{s.section}\"" for s in topic.sources
+            f"{self.articles[s.article].title}, section \"{s.section}\"" for s in answer.sources
         )
         return f"Source: {cited}."
 
@@ -146,41 +189,76 @@ class _Reader:
         return entry
 
 
+def _parse_source(reader: _Reader, raw: Any, item: str, articles: Mapping[str, Article]) -> Source:
+    source = reader.mapping(raw, f"{item} source", {"article", "section"})
+    article = str(source.get("article", ""))
+    if article not in articles:
+        raise reader.fail(item, f"source article '{article}' is not listed under articles",
+                          f"use one of {sorted(articles)}")
+    return Source(article, reader.text(source, "section", f"{item} source"))
+
+
+def _parse_sentence(reader: _Reader, raw: Any, item: str, articles: Mapping[str, Article]) -> Sentence:
+    entry = reader.mapping(raw, item, {"fact", "source", "sources", "advice"})
+    if ("fact" in entry) == ("advice" in entry):
+        raise reader.fail(item, "is neither one fact nor one piece of advice",
+                          "write '- fact: ...' with its source, or '- advice: ...' for the skill's own")
+    if "advice" in entry:
+        if "source" in entry or "sources" in entry:
+            raise reader.fail(item, "is advice with a source",
+                              "advice is the skill's own: write it as a fact if an article says it")
+        text = reader.text(entry, "advice", item)
+        sources: tuple[Source, ...] = ()
+    else:
+        text = reader.text(entry, "fact", item)
+        raw_sources = entry.get("sources", [entry["source"]] if "source" in entry else [])
+        if not isinstance(raw_sources, list) or not raw_sources:
+            raise reader.fail(item, "is a fact with no source",
+                              "give 'source: {article: ..., section: ...}' where the article says it")
+        sources = tuple(_parse_source(reader, r, item, articles) for r in raw_sources)
+    if word_count(text) > SENTENCE_MAX_WORDS:
+        raise reader.fail(item, f"has a sentence of {word_count(text)} words, over {SENTENCE_MAX_WORDS}",
+                          "split it: a listener loses a long spoken sentence")
+    return Sentence(text, sources)
+
+
+def _parse_answer(reader: _Reader, entry: Mapping[str, Any], key: str, item: str, limit: int,
+                  articles: Mapping[str, Article]) -> Answer:
+    raw = entry.get(key)
+    if not isinstance(raw, list) or not raw:
+        raise reader.fail(item, f"'{key}' is missing or not a list of sentences",
+                          f"write '{key}:' as a list of '- fact: ...' and '- advice: ...'")
+    answer = Answer(tuple(_parse_sentence(reader, s, f"{item} {key} sentence {n}", articles)
+                          for n, s in enumerate(raw, 1)))
+    if word_count(answer.text) > limit:
+        raise reader.fail(item, f"'{key}' has {word_count(answer.text)} words, over {limit}",
+                          f"shorten '{key}' to {limit} words or fewer")
+    return answer
+
+
 def _parse_topic(reader: _Reader, entry: Any, articles: Mapping[str, Article]) -> Topic:
     raw = entry.get("id") if isinstance(entry, dict) else None
     item = f"topic '{raw}'" if raw else "a topic without an id"
-    entry = reader.mapping(entry, item, {"id", "title", "short", "more", "offer", "sources",
-                                         "intent"})
+    entry = reader.mapping(entry, item, {"id", "title", "short", "more", "offer", "intent"})
     topic_id = reader.text(entry, "id", item)
     if not _TOPIC_ID.match(topic_id):
         raise reader.fail(item, "is not a topic id", "use lowercase letters, digits and _, e.g. night")
-    short, more = reader.text(entry, "short", item), reader.text(entry, "more", item)
-    for key, text, limit in (("short", short, SHORT_MAX_WORDS), ("more", more, MORE_MAX_WORDS)):
-        if word_count(text) > limit:
-            raise reader.fail(item, f"'{key}' has {word_count(text)} words, over {limit}",
-                              f"shorten '{key}' to {limit} words or fewer")
+    short = _parse_answer(reader, entry, "short", item, SHORT_MAX_WORDS, articles)
+    more = _parse_answer(reader, entry, "more", item, MORE_MAX_WORDS, articles)
     offer = reader.mapping(entry.get("offer"), f"{item} offer", {"topic", "question"})
     question = reader.text(offer, "question", f"{item} offer")
     if not question.endswith("?"):
         raise reader.fail(item, "the offer question does not end with '?'",
                           "write the offer as a yes/no question")
-    sources_raw = entry.get("sources")
-    if not isinstance(sources_raw, list) or not sources_raw:
-        raise reader.fail(item, "has no sources", "list the article and section it draws on")
-    sources = []
-    for source in sources_raw:
-        source = reader.mapping(source, f"{item} source", {"article", "section"})
-        article = str(source.get("article", ""))
-        if article not in articles:
-            raise reader.fail(item, f"source article '{article}' is not listed under articles",
-                              f"use one of {sorted(articles)}")
-        sources.append(Source(article, reader.text(source, "section", f"{item} source")))
+    if word_count(short.text) + word_count(question) > SHORT_WITH_OFFER_MAX_WORDS:
+        raise reader.fail(item, f"the short answer and its offer have "
+                          f"{word_count(short.text) + word_count(question)} words, over "
+                          f"{SHORT_WITH_OFFER_MAX_WORDS}", "shorten the short answer or the offer")
     intent = entry.get("intent")
     if intent is not None and not isinstance(intent, str):
         raise reader.fail(item, "'intent' is not a name", "give an intent name or remove it")
     return Topic(topic_id, reader.text(entry, "title", item), short, more,
-                 Offer(reader.text(offer, "topic", f"{item} offer"), question),
-                 tuple(sources), intent)
+                 Offer(reader.text(offer, "topic", f"{item} offer"), question), intent)
 
 
 def _check_topics(reader: _Reader, topics: dict[str, Topic]) -> None:

@@ -11,13 +11,13 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type, get_slot, is_intent_name
-from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model import IntentRequest, Response, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from skill.core.content import Content, Topic
 from skill.core.memory import Memory
-from skill.core.model import InteractionModel
+from skill.core.model import InteractionModel, SlotValue
 from skill.core.reply import Card, Reply
 from skill.core.ssml import ssml
 
@@ -26,6 +26,13 @@ log = logging.getLogger(__name__)
 TOPIC_INTENT = "TopicIntent"
 TOPIC_SLOT = "topic"
 TOPIC_TYPE = "TOPIC"
+RED_FLAG_INTENT = "RedFlagIntent"
+WHEN_TO_WORRY_INTENT = "WhenToWorryIntent"
+NEAR_MISS_INTENT = "NearMissIntent"
+NEAR_MISS_SLOT = "near_miss"
+NEAR_MISS_TYPE = "NEAR_MISS"
+#: What a red-flag reply is called where a topic id would be (Reply.topic, the simulator's Turn).
+RED_FLAG = "red_flag"
 
 
 class Guide:
@@ -46,35 +53,56 @@ class Guide:
         reprompt = ssml(self.content.say(reprompt_key)) if reprompt_key else None
         return Reply(ssml(self.content.say(key, **values)), reprompt)
 
-    def answer(self, topic: Topic, *, more: bool = False) -> Reply:
-        """A topic's short (or longer) answer, with its follow-up offer as the question."""
-        text = topic.more if more else topic.short
-        card = Card(topic.title, f"{text}\n\n{self.content.source_line(topic)}")
-        question = topic.offer.question
-        return Reply(ssml(text, question), ssml(question), card, topic.id, topic.offer.topic)
+    def card(self, title: str, text: str) -> Card:
+        """A card for the Alexa app: the text, then the one-line disclaimer."""
+        return Card(title, f"{text}\n\n{self.content.say('card_disclaimer')}")
 
-    def slot_topic(self, handler_input: HandlerInput) -> tuple[Topic | None, str | None]:
-        """The topic the `topic` slot names (the resolved id first), and what was heard."""
-        slot = get_slot(handler_input, TOPIC_SLOT)
-        if slot is None or not (slot.value or "").strip():
-            return None, None
-        topic_id = None
+    def opening(self, handler_input: HandlerInput) -> str:
+        """The disclaimer when this request opens the session with a question ("Alexa, ask leg
+        twitch guide why..."): one-shot listeners never hear the welcome that carries it."""
+        session = handler_input.request_envelope.session
+        return self.content.say("disclaimer") if session is None or session.new else ""
+
+    def answer(self, topic: Topic, *, more: bool = False, opening: str = "") -> Reply:
+        """A topic's short (or longer) answer, with its follow-up offer as the question."""
+        answer = topic.more if more else topic.short
+        text = answer.text
+        card = self.card(topic.title, f"{text}\n\n{self.content.source_line(answer)}")
+        question = topic.offer.question
+        return Reply(ssml(opening, text, question), ssml(question), card, topic.id, topic.offer.topic)
+
+    def red_flag(self, opening: str = "") -> Reply:
+        """What the skill cannot assess (a disease, weakness, an emergency): see a doctor, first."""
+        text, question = self.content.say("red_flag"), self.content.say("red_flag_offer")
+        card = self.card(self.content.say("red_flag_title"), text)
+        when = self.content.topic_for_intent(WHEN_TO_WORRY_INTENT)
+        return Reply(ssml(opening, text, question), ssml(question), card, RED_FLAG,
+                     when.id if when else None)
+
+    def resolved(self, slot: Slot, slot_type: str) -> SlotValue | None:
+        """The value of `slot_type` the slot names: Alexa's entity resolution first; a request
+        without one (hand-made, or no authority matched) is resolved from the model's words."""
         authorities = slot.resolutions.resolutions_per_authority if slot.resolutions else None
         for authority in authorities or []:
             if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH:
                 first = authority.values[0].value if authority.values else None
-                topic_id = first.id if first is not None else None
-                break
-        else:  # no authority matched (hand-made requests carry none): resolve the words ourselves
-            value = self.model.resolve(TOPIC_TYPE, slot.value or "")
-            topic_id = value.id if value else None
-        return self.content.topics.get(topic_id or ""), slot.value
+                return next((v for v in self.model.types.get(slot_type, ())
+                             if first is not None and v.id == first.id), None)
+        return self.model.resolve(slot_type, slot.value or "")
+
+    def slot_topic(self, handler_input: HandlerInput) -> tuple[Topic | None, str | None]:
+        """The topic the `topic` slot names, and what was heard."""
+        slot = get_slot(handler_input, TOPIC_SLOT)
+        if slot is None or not (slot.value or "").strip():
+            return None, None
+        value = self.resolved(slot, TOPIC_TYPE)
+        return self.content.topics.get(value.id if value else ""), slot.value
 
 
 def respond(handler_input: HandlerInput, reply: Reply, memory: Memory) -> Response:
     """Build the response envelope for `reply` and remember what was said."""
     remembered = Memory(
-        last_topic=reply.topic or memory.last_topic,
+        last_topic=reply.topic if reply.topic and reply.topic != RED_FLAG else memory.last_topic,
         offer=reply.offer,
         last_speech=reply.speech,
         last_reprompt=reply.reprompt,
@@ -142,7 +170,30 @@ class TopicHandler(_Handler):
         topic = topic or self.guide.content.topic_for_intent(str(get_intent_name(handler_input)))
         if topic is None:  # start-up checks that a topic claims TopicIntent; never trust it blindly
             return self.guide.say("fallback", "fallback_reprompt")
-        return self.guide.answer(topic)
+        return self.guide.answer(topic, opening=self.guide.opening(handler_input))
+
+
+class NearMissHandler(_IntentHandler):
+    """Something close to twitching the articles do not cover (leg cramps, restless legs, a
+    tremor...): say so, name what the skill does cover."""
+
+    intents = (NEAR_MISS_INTENT,)
+
+    def reply(self, handler_input: HandlerInput, memory: Memory) -> Reply:
+        slot = get_slot(handler_input, NEAR_MISS_SLOT)
+        value = self.guide.resolved(slot, NEAR_MISS_TYPE) if slot is not None else None
+        condition = value.name if value else "that"
+        return self.guide.say("near_miss", "near_miss_reprompt", condition=condition)
+
+
+class RedFlagHandler(_IntentHandler):
+    """A disease, weakness, spreading or constant twitching, an emergency: the red-flag answer,
+    whatever the slot heard (nothing the skill says may reassure before "see a doctor")."""
+
+    intents = (RED_FLAG_INTENT,)
+
+    def reply(self, handler_input: HandlerInput, memory: Memory) -> Reply:
+        return self.guide.red_flag(opening=self.guide.opening(handler_input))
 
 
 class MoreHandler(_IntentHandler):
@@ -248,6 +299,8 @@ def request_handlers(guide: Guide) -> list[AbstractRequestHandler]:
     """The handlers in dispatch order: specific first, the catch-all fallback last."""
     return [
         LaunchHandler(guide),
+        RedFlagHandler(guide),
+        NearMissHandler(guide),
         TopicHandler(guide),
         MoreHandler(guide),
         YesHandler(guide),
