@@ -23,8 +23,10 @@ import yaml
 
 from bench import Figure
 from skill.core.model import InteractionModel, SlotValue, default_model
+from skill.simulator.interpretation import FALLBACK, Interpretation, SlotFill
+from skill.simulator.normalise import words
 from skill.simulator.simulator import LocalTransport, Simulator
-from skill.simulator.understanding import FALLBACK, Interpretation, Nlu, SlotFill, words
+from skill.simulator.understanding import Nlu
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 SETS = (("dev", DATA / "nlu_dev.yaml"), ("held-out", DATA / "nlu_heldout.yaml"))

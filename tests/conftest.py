@@ -16,7 +16,7 @@ from skill.core.assembly import SKILL_ID, build_skill
 from skill.core.handlers import TOPIC_TYPE
 from skill.simulator import envelope
 from skill.simulator.envelope import Caller, SessionState
-from skill.simulator.understanding import Interpretation, SlotFill
+from skill.simulator.interpretation import Interpretation, SlotFill
 from tests.support import certauthority
 from tests.support.alexarequest import CHAIN_PATH, TEST_SKILL_ID
 from tests.support.loopback import FileServer, file_server, serving

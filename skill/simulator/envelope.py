@@ -40,7 +40,7 @@ from ask_sdk_model.slu.entityresolution import (
     ValueWrapper,
 )
 
-from skill.simulator.understanding import Interpretation, SlotFill
+from skill.simulator.interpretation import Interpretation, SlotFill
 
 LOCALE = "en-US"
 API_ENDPOINT = "https://api.amazonalexa.com"

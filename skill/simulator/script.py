@@ -31,8 +31,8 @@ from ask_sdk_model import SessionEndedReason
 
 from skill.core.model import InteractionModel
 from skill.errors import LegTwitchError, ScriptError
+from skill.simulator.interpretation import Interpretation, SlotFill
 from skill.simulator.simulator import Simulator, Turn
-from skill.simulator.understanding import Interpretation, SlotFill
 
 ACTIONS = ("say", "launch", "intent", "end")
 TURN_KEYS = frozenset(ACTIONS) | {"slots", "expect"}
@@ -266,7 +266,7 @@ def _play(path: Path, step: Step, simulator: Simulator) -> Turn | None:
         raise ScriptError(path, f"turn {step.index}", f"{intent.name} has no slot {sorted(unknown)[0]!r}",
                           f"use {', '.join(intent.slots) or 'no slots'}")  # fmt: skip
     fills = tuple(_fill(model, name, typ, step.slots.get(name)) for name, typ in intent.slots.items())
-    return simulator.send_intent(Interpretation(intent.name, fills, 1.0, "script"), None)
+    return simulator.send_intent(Interpretation(intent.name, fills, "script"), None)
 
 
 def _fill(model: InteractionModel, name: str, type_name: str, spoken: str | None) -> SlotFill:

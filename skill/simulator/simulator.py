@@ -23,7 +23,9 @@ from skill.core.memory import Card
 from skill.errors import TransportError
 from skill.simulator import envelope
 from skill.simulator.envelope import Caller, SessionState
-from skill.simulator.understanding import Interpretation, Nlu, check_utterance
+from skill.simulator.interpretation import Interpretation
+from skill.simulator.understanding import Nlu
+from skill.simulator.utterance import check_utterance
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import pytest
 
 from skill.alexa.lambda_function import handler
 from skill.errors import RequestError
-from skill.simulator.understanding import Interpretation
+from skill.simulator.interpretation import Interpretation
 from tests.support.alexarequest import TEST_SKILL_ID, asking, envelope
 
 

@@ -12,7 +12,7 @@ from ask_sdk_model import RequestEnvelope, SessionEndedReason
 
 from skill.simulator import envelope
 from skill.simulator.envelope import Caller, SessionState
-from skill.simulator.understanding import Interpretation, SlotFill
+from skill.simulator.interpretation import Interpretation, SlotFill
 
 SERIALIZER = DefaultSerializer()
 CALLER = Caller("amzn1.ask.skill.test")
