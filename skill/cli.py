@@ -128,9 +128,9 @@ def _ask(args: argparse.Namespace) -> int:
 def _chat(args: argparse.Namespace) -> int:
     """The conversation loop, or (--script) conversation scripts with a pass/fail report."""
     if args.script:
-        from skill.simulator import script
+        from skill.simulator.script_runner import run_files
 
-        results = script.run_files(args.script, lambda: _simulator(args))
+        results = run_files(args.script, lambda: _simulator(args))
         for result in results:
             print(result.report())
         failed = sum(not r.ok for r in results)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from skill.simulator import script
+from skill.simulator import script, script_runner
 from skill.simulator.simulator import LocalTransport, Simulator
 
 CONVERSATIONS = sorted((Path(__file__).parent / "conversations").glob("*.yaml"))
@@ -15,7 +15,7 @@ CONVERSATIONS = sorted((Path(__file__).parent / "conversations").glob("*.yaml"))
 
 @pytest.mark.parametrize("path", CONVERSATIONS, ids=[p.stem for p in CONVERSATIONS])
 def test_conversation(path: Path, skill: Any) -> None:
-    result = script.run(script.load(path), Simulator(LocalTransport(skill)))
+    result = script_runner.run(script.load(path), Simulator(LocalTransport(skill)))
     assert result.ok, result.report()
 
 
