@@ -61,7 +61,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _simulator(args: argparse.Namespace) -> Simulator:
-    from skill.simulator.simulator import HttpTransport, LocalTransport, Simulator
+    from skill.simulator.simulator import Simulator
+    from skill.simulator.transport import HttpTransport, LocalTransport
 
     transport = HttpTransport(args.url) if args.url else LocalTransport()
     return Simulator(transport)

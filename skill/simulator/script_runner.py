@@ -142,9 +142,11 @@ def _check(step: Step, turn: Turn | None) -> list[Failure]:
                 if turn.slots.get(slot) != want:
                     failures.append(Failure(step, f"slots.{slot}", want, turn.slots.get(slot)))
         else:
-            actual = {"topic": turn.topic, "intent": turn.intent, "end_session": turn.end_session}[key]
-            if actual != expected:
-                failures.append(Failure(step, key, expected, actual))
+            got: str | bool | None = {
+                "topic": turn.topic, "intent": turn.intent, "end_session": turn.end_session,
+            }[key]  # fmt: skip
+            if got != expected:
+                failures.append(Failure(step, key, expected, got))
     return failures
 
 

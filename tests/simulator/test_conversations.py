@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from skill.simulator import script, script_runner
-from skill.simulator.simulator import LocalTransport, Simulator
+from skill.simulator.simulator import Simulator
+from skill.simulator.transport import LocalTransport
 
 CONVERSATIONS = sorted((Path(__file__).parent / "conversations").glob("*.yaml"))
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from skill.simulator.repl import Repl, history_path, line_editing
-from skill.simulator.simulator import LocalTransport, Simulator
+from skill.simulator.simulator import Simulator
 from skill.simulator.transcript import Transcript
+from skill.simulator.transport import LocalTransport
 
 
 def test_history_is_kept_between_runs(tmp_path: Path) -> None:
@@ -47,12 +49,12 @@ def test_the_loop_ends_at_end_of_input_and_closes_the_open_session(skill: Any) -
     out = io.StringIO()
     sim = Simulator(LocalTransport(skill))
     code = Repl(sim, [Transcript(out)], out=out, read=read).run()
-    assert code == 0 and not sim.in_session
+    assert code == 0 and sim.session is None
     assert "Alexa: " in out.getvalue()
 
 
 def test_ctrl_c_at_the_prompt_does_not_leave(skill: Any) -> None:
-    answers = iter([KeyboardInterrupt(), ".quit"])
+    answers: Iterator[str | KeyboardInterrupt] = iter([KeyboardInterrupt(), ".quit"])
 
     def read(prompt: str) -> str:
         answer = next(answers)

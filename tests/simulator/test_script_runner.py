@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from skill.simulator import script, script_runner
-from skill.simulator.simulator import LocalTransport, Simulator
+from skill.simulator.simulator import Simulator
+from skill.simulator.transport import LocalTransport
 
 
 def write(tmp_path: Path, text: str) -> Path:
