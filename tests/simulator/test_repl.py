@@ -32,6 +32,8 @@ def test_history_is_kept_between_runs(tmp_path: Path) -> None:
 def test_history_path_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("LEGTWITCH_HISTORY", str(tmp_path / "h"))
     assert history_path() == tmp_path / "h"
+    monkeypatch.setenv("LEGTWITCH_HISTORY", "~/chat-history")  # read as every path setting is
+    assert history_path() == Path.home() / "chat-history"
     monkeypatch.delenv("LEGTWITCH_HISTORY")
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     assert history_path() == tmp_path / "legtwitch" / "history"
