@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from ask_sdk_core.skill import CustomSkill
 
 from skill.simulator.repl import Repl, history_path, line_editing
 from skill.simulator.simulator import Simulator
@@ -39,7 +39,7 @@ def test_history_path_follows_the_environment(monkeypatch: pytest.MonkeyPatch, t
     assert history_path() == tmp_path / "legtwitch" / "history"
 
 
-def test_the_loop_ends_at_end_of_input_and_closes_the_open_session(skill: Any) -> None:
+def test_the_loop_ends_at_end_of_input_and_closes_the_open_session(skill: CustomSkill) -> None:
     lines = iter(["why do my toes twitch"])
 
     def read(prompt: str) -> str:
@@ -55,7 +55,7 @@ def test_the_loop_ends_at_end_of_input_and_closes_the_open_session(skill: Any) -
     assert "Alexa: " in out.getvalue()
 
 
-def test_ctrl_c_at_the_prompt_does_not_leave(skill: Any) -> None:
+def test_ctrl_c_at_the_prompt_does_not_leave(skill: CustomSkill) -> None:
     answers: Iterator[str | KeyboardInterrupt] = iter([KeyboardInterrupt(), ".quit"])
 
     def read(prompt: str) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+
+from ask_sdk_core.skill import CustomSkill
 
 from skill.simulator import script, script_runner
 from skill.simulator.simulator import Simulator
@@ -16,7 +17,7 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_a_failing_script_reports_what_was_expected_and_what_came(tmp_path: Path, skill: Any) -> None:
+def test_a_failing_script_reports_what_was_expected_and_what_came(tmp_path: Path, skill: CustomSkill) -> None:
     path = write(tmp_path, (
         "name: wrong on purpose\nturns:\n"
         "  - say: why do my legs twitch at night\n"
@@ -33,7 +34,7 @@ def test_a_failing_script_reports_what_was_expected_and_what_came(tmp_path: Path
 
 
 def test_an_intent_or_slot_the_model_lacks_stops_the_script_with_the_reason(
-    tmp_path: Path, skill: Any
+    tmp_path: Path, skill: CustomSkill
 ) -> None:
     path = write(tmp_path, "turns:\n  - intent: PizzaIntent\n")
     result = script_runner.run(script.load(path), Simulator(LocalTransport(skill)))
@@ -43,7 +44,7 @@ def test_an_intent_or_slot_the_model_lacks_stops_the_script_with_the_reason(
     assert "TopicIntent has no slot 'size'" in (result.error or "")
 
 
-def test_slots_given_directly_resolve_by_id_or_by_any_synonym(tmp_path: Path, skill: Any) -> None:
+def test_slots_given_directly_resolve_by_id_or_by_any_synonym(tmp_path: Path, skill: CustomSkill) -> None:
     path = write(tmp_path, (
         "turns:\n"
         "  - {intent: TopicIntent, slots: {topic: nicotine}, expect: {topic: nicotine}}\n"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
+from ask_sdk_core.skill import CustomSkill
 
 from skill.errors import InputError
 from skill.simulator.simulator import Simulator, topics_by_title
@@ -16,7 +16,7 @@ JSON_KEYS = {"utterance", "intent", "slots", "topic", "speech", "ssml", "repromp
 
 
 @pytest.fixture
-def sim(skill: Any) -> Simulator:
+def sim(skill: CustomSkill) -> Simulator:
     return Simulator(LocalTransport(skill))
 
 

@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from ask_sdk_core.skill import CustomSkill
 
 from skill.errors import TransportError
 from skill.simulator.simulator import Simulator
@@ -14,7 +15,7 @@ from skill.simulator.transport import HttpTransport, LocalTransport
 from tests.support.loopback import free_port, in_thread
 
 
-def test_over_http_the_same_envelopes_get_the_same_answers(skill: Any, endpoint: str) -> None:
+def test_over_http_the_same_envelopes_get_the_same_answers(skill: CustomSkill, endpoint: str) -> None:
     local = Simulator(LocalTransport(skill))  # the same Skill the endpoint fixture serves
     remote = Simulator(HttpTransport(endpoint), caller=local.caller)
     for said in ("why do my legs twitch at night", "yes", "tell me more", "stop"):
