@@ -1,4 +1,4 @@
-"""Every conversation script under tests/conversations/, one test each, through the real skill."""
+"""Every conversation script under tests/simulator/conversations/, one test each, through the real skill."""
 
 from __future__ import annotations
 
