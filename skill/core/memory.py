@@ -43,7 +43,7 @@ class Memory:
 
         return cls(topic("last_topic"), topic("offer"), text("last_speech"), text("last_reprompt"))
 
-    def to_attributes(self) -> dict[str, str | None]:
+    def to_attributes(self) -> dict[str, object]:
         """Session attributes for the response."""
         return {
             "last_topic": self.last_topic,
