@@ -2,8 +2,8 @@
 
 Accuracy is measured end to end: each question of tests/data/nlu_dev.yaml (and, when present,
 the held-out tests/data/nlu_heldout.yaml) goes through the text simulator into the real skill in a
-new session, and the topic that answered (session attribute `answered`) is compared with the
-expected one; an out-of-scope question counts when it reached AMAZON.FallbackIntent. The
+new session, and the topic that answered (Turn.topic, from the answer's card) is compared with
+the expected one; an out-of-scope question counts when it reached AMAZON.FallbackIntent. The
 baseline, measured in the same run, is an exact matcher: a question matches only if it is one of
 the model's samples with a slot synonym in place of each {slot} (what a model without any
 generalisation would understand; it is built as the set of all such sentences). Time is for
@@ -23,8 +23,11 @@ import yaml
 
 from bench import Figure
 from skill.core.model import InteractionModel, SlotValue, default_model
-from skill.simulator.simulator import LocalTransport, Simulator
-from skill.simulator.understanding import FALLBACK, Interpretation, Nlu, SlotFill, words
+from skill.simulator.interpretation import FALLBACK, Interpretation, SlotFill
+from skill.simulator.normalise import words
+from skill.simulator.simulator import Simulator
+from skill.simulator.transport import LocalTransport
+from skill.simulator.understanding import Nlu
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 SETS = (("dev", DATA / "nlu_dev.yaml"), ("held-out", DATA / "nlu_heldout.yaml"))

@@ -55,7 +55,8 @@ def _synthesis(work: Path) -> Iterator[Figure]:
 
 def _round_trip(work: Path) -> Iterator[Figure]:
     """People's questions spoken by eSpeak NG voices, recognised, understood, answered."""
-    from skill.simulator.simulator import LocalTransport, Simulator
+    from skill.simulator.simulator import Simulator
+    from skill.simulator.transport import LocalTransport
 
     simulator = Simulator(LocalTransport())
     listener = Listener()
@@ -98,7 +99,8 @@ def _round_trip(work: Path) -> Iterator[Figure]:
 def _enter_to_audio(work: Path) -> Iterator[Figure]:
     """From pressing enter in chat to the answer's audio: with no sound device here, to the last
     byte of the answer's WAV written (pyttsx3 writes a WAV whole, so first audio = whole WAV)."""
-    from skill.simulator.simulator import LocalTransport, Simulator
+    from skill.simulator.simulator import Simulator
+    from skill.simulator.transport import LocalTransport
 
     simulator = Simulator(LocalTransport())
     speaker = Speaker(VoiceSettings(), player=None, speech_dir=work)

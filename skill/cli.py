@@ -61,7 +61,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _simulator(args: argparse.Namespace) -> Simulator:
-    from skill.simulator.simulator import HttpTransport, LocalTransport, Simulator
+    from skill.simulator.simulator import Simulator
+    from skill.simulator.transport import HttpTransport, LocalTransport
 
     transport = HttpTransport(args.url) if args.url else LocalTransport()
     return Simulator(transport)
@@ -128,9 +129,9 @@ def _ask(args: argparse.Namespace) -> int:
 def _chat(args: argparse.Namespace) -> int:
     """The conversation loop, or (--script) conversation scripts with a pass/fail report."""
     if args.script:
-        from skill.simulator import script
+        from skill.simulator.script_runner import run_files
 
-        results = script.run_files(args.script, lambda: _simulator(args))
+        results = run_files(args.script, lambda: _simulator(args))
         for result in results:
             print(result.report())
         failed = sum(not r.ok for r in results)

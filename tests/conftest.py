@@ -12,11 +12,11 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
-from skill.core.assembly import SKILL_ID, build_skill
+from skill.core.assembly import build_skill
 from skill.core.handlers import TOPIC_TYPE
 from skill.simulator import envelope
-from skill.simulator.envelope import Caller, SessionState
-from skill.simulator.understanding import Interpretation, SlotFill
+from skill.simulator.envelope import LOCAL_SKILL_ID, Caller, SessionState
+from skill.simulator.interpretation import Interpretation, SlotFill
 from tests.support import certauthority
 from tests.support.alexarequest import CHAIN_PATH, TEST_SKILL_ID
 from tests.support.loopback import FileServer, file_server, serving
@@ -61,7 +61,7 @@ class Conversation:
 
     def __init__(self, skill: Any) -> None:
         self.skill = skill
-        self.caller = Caller(SKILL_ID)
+        self.caller = Caller(LOCAL_SKILL_ID)
         self.session_id = SessionState.start().session_id
         self.attributes: Any = None
 

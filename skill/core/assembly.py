@@ -20,9 +20,6 @@ from skill.core.handlers import (
 from skill.core.model import InteractionModel, load_model
 from skill.errors import ContentError
 
-# The application id local doors (simulator, spoken mode) put in their request envelopes.
-SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-1e9741c40001"
-
 
 def check_together(content: Content, model: InteractionModel) -> None:
     """The content and the model must agree on topic ids and on the intents topics claim."""

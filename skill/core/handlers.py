@@ -108,7 +108,7 @@ def respond(handler_input: HandlerInput, reply: Reply, memory: Memory) -> Respon
         last_reprompt=reply.reprompt,
     )
     if handler_input.request_envelope.session is not None:
-        handler_input.attributes_manager.session_attributes = remembered.to_attributes(reply.topic)
+        handler_input.attributes_manager.session_attributes = remembered.to_attributes()
     builder = handler_input.response_builder.speak(reply.speech)
     if reply.reprompt:
         builder.ask(reply.reprompt)

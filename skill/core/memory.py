@@ -43,12 +43,11 @@ class Memory:
 
         return cls(topic("last_topic"), topic("offer"), text("last_speech"), text("last_reprompt"))
 
-    def to_attributes(self, answered: str | None) -> dict[str, str | None]:
-        """Session attributes for the response; `answered` is the topic answered in this turn."""
+    def to_attributes(self) -> dict[str, object]:
+        """Session attributes for the response."""
         return {
             "last_topic": self.last_topic,
             "offer": self.offer,
-            "answered": answered,
             "last_speech": self.last_speech,
             "last_reprompt": self.last_reprompt,
         }

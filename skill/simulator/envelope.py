@@ -20,6 +20,7 @@ from ask_sdk_model import (
     IntentConfirmationStatus,
     IntentRequest,
     LaunchRequest,
+    Request,
     RequestEnvelope,
     Session,
     SessionEndedReason,
@@ -40,8 +41,10 @@ from ask_sdk_model.slu.entityresolution import (
     ValueWrapper,
 )
 
-from skill.simulator.understanding import Interpretation, SlotFill
+from skill.simulator.interpretation import Interpretation, SlotFill
 
+# The application id the local doors (text simulator, spoken mode) put in their request envelopes.
+LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-1e9741c40001"
 LOCALE = "en-US"
 API_ENDPOINT = "https://api.amazonalexa.com"
 ENVELOPE_VERSION = "1.0"
@@ -79,11 +82,15 @@ class SessionState:
 
 
 def _timestamp(at: datetime | None) -> str:
-    """`at` (default now) as Alexa writes it: ISO 8601 in UTC to the second."""
+    """`at` (default now) as Alexa writes it: ISO 8601 in UTC to the second.
+
+    The SDK's models declare the field a datetime, but its serializer would write one with an
+    offset and microseconds; the requests carry this text, as Alexa's do (hence the ignores below).
+    """
     return (at or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _envelope(caller: Caller, session: SessionState | None, request: Any) -> RequestEnvelope:
+def _envelope(caller: Caller, session: SessionState | None, request: Request) -> RequestEnvelope:
     application = Application(application_id=caller.application_id)
     user = User(user_id=caller.user_id)
     in_session = None
@@ -112,7 +119,9 @@ def _envelope(caller: Caller, session: SessionState | None, request: Any) -> Req
 
 def launch(caller: Caller, session: SessionState | None, *, at: datetime | None = None) -> RequestEnvelope:
     """A LaunchRequest: "Alexa, open leg twitch guide"."""
-    request = LaunchRequest(request_id=_id("request"), timestamp=_timestamp(at), locale=caller.locale)
+    request = LaunchRequest(
+        request_id=_id("request"), timestamp=_timestamp(at), locale=caller.locale  # type: ignore[arg-type]
+    )
     return _envelope(caller, session, request)
 
 
@@ -132,7 +141,7 @@ def intent(
     slots = {s.name: _slot(caller, s, resolutions) for s in interpretation.slots}
     request = IntentRequest(
         request_id=_id("request"),
-        timestamp=_timestamp(at),
+        timestamp=_timestamp(at),  # type: ignore[arg-type]
         locale=caller.locale,
         intent=Intent(
             name=interpretation.intent,
@@ -152,7 +161,8 @@ def session_ended(
 ) -> RequestEnvelope:
     """A SessionEndedRequest: the user left, or the session timed out (EXCEEDED_MAX_REPROMPTS)."""
     request = SessionEndedRequest(
-        request_id=_id("request"), timestamp=_timestamp(at), locale=caller.locale, reason=reason
+        request_id=_id("request"), timestamp=_timestamp(at),  # type: ignore[arg-type]
+        locale=caller.locale, reason=reason,
     )
     return _envelope(caller, session, request)
 

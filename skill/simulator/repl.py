@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
+from skill import settings
 from skill.errors import InputError, TransportError
 from skill.simulator.simulator import Simulator, Turn
 from skill.simulator.transcript import TurnSink
@@ -36,9 +37,11 @@ HELP = (
 
 
 def history_path() -> Path:
-    """Where chat history is kept: $LEGTWITCH_HISTORY, else under $XDG_STATE_HOME or ~/.local/state."""
-    if os.environ.get("LEGTWITCH_HISTORY"):
-        return Path(os.environ["LEGTWITCH_HISTORY"])
+    """Where chat history is kept: LEGTWITCH_HISTORY (skill.settings.HISTORY), else under
+    $XDG_STATE_HOME or ~/.local/state."""
+    configured = settings.HISTORY.read()
+    if configured is not None:
+        return configured
     state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
     return state / "legtwitch" / "history"
 

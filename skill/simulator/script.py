@@ -1,7 +1,8 @@
-"""Conversation scripts: YAML files of turns and expectations, run through the text simulator.
+"""Conversation scripts: YAML files of turns and expectations, loaded and validated.
 
 In the spirit of Bespoken's unit tests. A script is a mapping with `turns` (and optionally
-`name` and `description`); each turn does one thing and may check what came back:
+`name`, and `description`, which is free text for the reader); each turn does one thing and may
+check what came back:
 
     name: question, then yes
     turns:
@@ -15,13 +16,13 @@ In the spirit of Bespoken's unit tests. A script is a mapping with `turns` (and 
 
 Text expectations (speech, reprompt, card_title, card_text) are a case-insensitive substring, a
 `/regular expression/` (`/.../i` ignores case), or a list of these that must all hold; `null`
-expects nothing there.
+expects nothing there. skill.simulator.script_runner plays a script and checks it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,7 @@ from typing import Any
 import yaml
 from ask_sdk_model import SessionEndedReason
 
-from skill.core.model import InteractionModel
-from skill.errors import LegTwitchError, ScriptError
-from skill.simulator.simulator import Simulator, Turn
-from skill.simulator.understanding import Interpretation, SlotFill
+from skill.errors import ScriptError
 
 ACTIONS = ("say", "launch", "intent", "end")
 TURN_KEYS = frozenset(ACTIONS) | {"slots", "expect"}
@@ -41,21 +39,32 @@ TEXT_KEYS = ("speech", "reprompt", "card_title", "card_text")
 EXPECT_KEYS = frozenset(TEXT_KEYS) | {"topic", "intent", "slots", "end_session", "session"}
 _REGEX = re.compile(r"/(?P<body>.+)/(?P<flags>i?)", re.DOTALL)
 
+#: Whether a text holds one expected substring or /regular expression/.
+Matcher = Callable[[str], bool]
+
 
 @dataclass(frozen=True)
 class Expectation:
-    """What one turn should bring back; only the keys given are checked."""
+    """What one turn should bring back; only the keys given are checked.
+
+    checks: each expected key with its value as written; matchers: for each text key given,
+    the matchers that must all hold, or None when nothing is expected there.
+    """
 
     checks: Mapping[str, Any] = field(default_factory=dict)
+    matchers: Mapping[str, tuple[Matcher, ...] | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Step:
-    """One turn of a script: an action (say, launch, intent, end), its argument and expectations."""
+    """One turn of a script: an action (say, launch, intent, end), its argument and expectations.
+
+    argument: the words (say), the intent name (intent), the SessionEndedReason (end); "" for launch.
+    """
 
     index: int
     action: str
-    argument: Any
+    argument: str
     slots: Mapping[str, str] = field(default_factory=dict)
     expect: Expectation = field(default_factory=Expectation)
 
@@ -77,46 +86,6 @@ class Script:
     path: Path
     name: str
     steps: tuple[Step, ...]
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Failure:
-    """One expectation that did not hold."""
-
-    step: Step
-    key: str
-    expected: Any
-    got: Any
-
-    def __str__(self) -> str:
-        return (
-            f"  turn {self.step.index} ({self.step.describe()}): {self.key}: "
-            f"expected {_show(self.expected)}, got {_show(self.got)}"
-        )
-
-
-@dataclass(frozen=True)
-class Result:
-    """The outcome of one script: its failures (none when it passed), or the error that stopped it."""
-
-    script: Script
-    failures: tuple[Failure, ...] = ()
-    error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures and self.error is None
-
-    def report(self) -> str:
-        head = f"{'PASS' if self.ok else 'FAIL'} {self.script.path}: {self.script.name}"
-        lines = [head, *(str(f) for f in self.failures)]
-        if self.error:
-            lines.append(f"  stopped: {self.error}")
-        return "\n".join(lines)
-
-
-# Loading ------------------------------------------------------------------------------------
 
 
 def load(path: Path | str) -> Script:
@@ -147,7 +116,7 @@ def parse(data: Any, path: Path | str = "<script>") -> Script:
         raise ScriptError(path, "turns", "is missing or empty", "give a list of turns, e.g. `- say: help`")
     steps = tuple(_step(path, i, t) for i, t in enumerate(turns, 1))
     name = data.get("name", path.stem)
-    return Script(path, str(name), steps, str(data.get("description", "")))
+    return Script(path, str(name), steps)
 
 
 def _known(path: Path, where: str, data: Mapping[str, Any], allowed: frozenset[str]) -> None:
@@ -170,23 +139,7 @@ def _step(path: Path, index: int, turn: Any) -> Step:
             "give exactly one of say, launch, intent, end",
         )  # fmt: skip
     action = actions[0]
-    argument = turn[action]
-    if action == "say" and isinstance(argument, bool):
-        raise ScriptError(
-            path, where, f"say: {str(argument).lower()} reads as a YAML boolean (yes/no/on/off do)",
-            'quote the words, e.g. say: "yes"',
-        )  # fmt: skip
-    if action in ("say", "intent") and (not isinstance(argument, str) or not argument.strip()):
-        raise ScriptError(path, where, f"{action} needs text", f"write `{action}: <words>`")
-    if action == "launch" and argument is not True:
-        raise ScriptError(path, where, "launch takes no argument", "write `launch: true`")
-    if action == "end":
-        reasons = [r.value for r in SessionEndedReason]
-        argument = "USER_INITIATED" if argument is True else argument
-        if argument not in reasons:
-            raise ScriptError(
-                path, where, f"unknown end reason {argument!r}", f"use one of {', '.join(reasons)}"
-            )
+    argument = _argument(path, where, action, turn[action])
     slots = turn.get("slots") or {}
     if slots and action != "intent":
         raise ScriptError(path, where, "slots belong to an intent turn", "move them under `intent:`")
@@ -196,19 +149,41 @@ def _step(path: Path, index: int, turn: Any) -> Step:
     if not isinstance(expect, Mapping):
         raise ScriptError(path, where, "expect is not a mapping", "write `expect: {speech: ...}`")
     _known(path, f"{where} expect", expect, EXPECT_KEYS)
-    for key in TEXT_KEYS:
-        if key in expect:
-            _patterns(path, f"{where} expect {key}", expect[key])
+    matchers = {
+        key: _patterns(path, f"{where} expect {key}", expect[key]) for key in TEXT_KEYS if key in expect
+    }
     if "session" in expect and not isinstance(expect["session"], Mapping):
         raise ScriptError(
             path, f"{where} expect session", "is not a mapping", "write `session: {offer: night}`"
         )
     if "end_session" in expect and not isinstance(expect["end_session"], bool):
         raise ScriptError(path, f"{where} expect end_session", "is not true or false", "write true or false")
-    return Step(index, action, argument, dict(slots), Expectation(dict(expect)))
+    return Step(index, action, argument, dict(slots), Expectation(dict(expect), matchers))
 
 
-def _patterns(path: Path, where: str, value: Any) -> list[Callable[[str], bool]] | None:
+def _argument(path: Path, where: str, action: str, argument: Any) -> str:
+    """The action's argument, checked: words, an intent name, an end reason ("" for launch)."""
+    if action == "say" and isinstance(argument, bool):
+        raise ScriptError(
+            path, where, f"say: {str(argument).lower()} reads as a YAML boolean (yes/no/on/off do)",
+            'quote the words, e.g. say: "yes"',
+        )  # fmt: skip
+    if action in ("say", "intent"):
+        if not isinstance(argument, str) or not argument.strip():
+            raise ScriptError(path, where, f"{action} needs text", f"write `{action}: <words>`")
+        return argument
+    if action == "launch":
+        if argument is not True:
+            raise ScriptError(path, where, "launch takes no argument", "write `launch: true`")
+        return ""
+    reasons = [r.value for r in SessionEndedReason]
+    reason = "USER_INITIATED" if argument is True else argument
+    if reason not in reasons:
+        raise ScriptError(path, where, f"unknown end reason {reason!r}", f"use one of {', '.join(reasons)}")
+    return str(reason)
+
+
+def _patterns(path: Path, where: str, value: Any) -> tuple[Matcher, ...] | None:
     if value is None:
         return None
     items = value if isinstance(value, list) else [value]
@@ -226,112 +201,8 @@ def _patterns(path: Path, where: str, value: Any) -> list[Callable[[str], bool]]
             out.append(_searcher(pattern))
         else:
             out.append(_searcher(re.compile(re.escape(item), re.IGNORECASE)))
-    return out
+    return tuple(out)
 
 
-def _searcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+def _searcher(pattern: re.Pattern[str]) -> Matcher:
     return lambda text: pattern.search(text) is not None
-
-
-# Running ------------------------------------------------------------------------------------
-
-
-def run(script: Script, simulator: Simulator) -> Result:
-    """Play the script through the simulator (from no session) and check every expectation."""
-    failures: list[Failure] = []
-    simulator.reset()
-    for step in script.steps:
-        try:
-            turn = _play(script.path, step, simulator)
-        except LegTwitchError as exc:
-            return Result(script, tuple(failures), f"turn {step.index} ({step.describe()}): {exc}")
-        failures.extend(_check(script.path, step, turn, simulator.nlu.model))
-    return Result(script, tuple(failures))
-
-
-def _play(path: Path, step: Step, simulator: Simulator) -> Turn | None:
-    if step.action == "say":
-        return simulator.say(step.argument)
-    if step.action == "launch":
-        return simulator.launch()
-    if step.action == "end":
-        return simulator.end(SessionEndedReason(step.argument))
-    model = simulator.nlu.model
-    intent = model.intents.get(step.argument)
-    if intent is None:
-        raise ScriptError(path, f"turn {step.index}", f"{step.argument!r} is not an intent of the model",
-                          f"use one of {', '.join(sorted(model.intents))}")  # fmt: skip
-    unknown = set(step.slots) - set(intent.slots)
-    if unknown:
-        raise ScriptError(path, f"turn {step.index}", f"{intent.name} has no slot {sorted(unknown)[0]!r}",
-                          f"use {', '.join(intent.slots) or 'no slots'}")  # fmt: skip
-    fills = tuple(_fill(model, name, typ, step.slots.get(name)) for name, typ in intent.slots.items())
-    return simulator.send_intent(Interpretation(intent.name, fills, 1.0, "script"), None)
-
-
-def _fill(model: InteractionModel, name: str, type_name: str, spoken: str | None) -> SlotFill:
-    """A slot given in a script: a value id or any of its words resolves; other words do not."""
-    if spoken is None:
-        return SlotFill(name, type_name)
-    value = next((v for v in model.types.get(type_name, ()) if v.id == spoken), None)
-    value = value or model.resolve(type_name, spoken)
-    if value is None:
-        return SlotFill(name, type_name, spoken)
-    return SlotFill(name, type_name, spoken, value.id, value.name)
-
-
-def _check(path: Path, step: Step, turn: Turn | None, model: InteractionModel) -> list[Failure]:
-    checks = step.expect.checks
-    if turn is None:
-        return [Failure(step, k, v, "no turn (no session was open)") for k, v in checks.items()]
-    got_text = {
-        "speech": turn.speech,
-        "reprompt": turn.reprompt,
-        "card_title": turn.card.title if turn.card else None,
-        "card_text": turn.card.text if turn.card else None,
-    }
-    failures = []
-    for key, expected in checks.items():
-        if key in TEXT_KEYS:
-            matchers = _patterns(path, key, expected)
-            actual = got_text[key]
-            if matchers is None:
-                if actual:
-                    failures.append(Failure(step, key, None, actual))
-            elif actual is None or not all(m(actual) for m in matchers):
-                failures.append(Failure(step, key, expected, actual))
-        elif key == "session":
-            for attr, want in expected.items():
-                if turn.attributes.get(attr) != want:
-                    failures.append(Failure(step, f"session.{attr}", want, turn.attributes.get(attr)))
-        elif key == "slots":
-            for slot, want in (expected or {}).items():
-                if turn.slots.get(slot) != want:
-                    failures.append(Failure(step, f"slots.{slot}", want, turn.slots.get(slot)))
-        else:
-            actual = {"topic": turn.topic, "intent": turn.intent, "end_session": turn.end_session}[key]
-            if actual != expected:
-                failures.append(Failure(step, key, expected, actual))
-    return failures
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        short = value if len(value) <= 160 else value[:157] + "..."
-        return f'"{short}"'
-    return str(value)
-
-
-def run_files(paths: Sequence[Path | str], make_simulator: Callable[[], Simulator]) -> list[Result]:
-    """Load and run each file; an invalid file becomes a failed result naming the problem."""
-    results = []
-    for p in paths:
-        try:
-            script = load(p)
-        except ScriptError as exc:
-            results.append(Result(Script(Path(p), Path(p).stem, ()), (), str(exc)))
-            continue
-        results.append(run(script, make_simulator()))
-    return results

@@ -2,10 +2,11 @@
 
 Built from an interaction model alone (skill.core.model.InteractionModel, any model: intents, samples
 with {slot} references, custom slot types with ids and synonyms, built-in intents) plus the general
-English in lexicon.yaml:
+English in lexicon.yaml (skill.simulator.lexicon):
 
-1. Text is folded to plain lowercase words (contractions expanded), lightly stemmed, and words the
-   model does not use are rewritten to a synonym it does use (calf -> leg, coffee -> caffeine).
+1. Text is folded to plain lowercase words (contractions expanded), lightly stemmed
+   (skill.simulator.normalise), and words the model does not use are rewritten to a synonym it
+   does use (calf -> leg, coffee -> caffeine).
 2. Slot values are spotted: first by the longest run of words equal to a value's name or synonym,
    then by a synonym's subject words all appearing anywhere in the question.
 3. Intents are scored by TF-IDF cosine between the question (spotted values abstracted to their
@@ -18,24 +19,17 @@ from __future__ import annotations
 
 import logging
 import math
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-from typing import Any
+from dataclasses import dataclass
 
-import yaml
-
-from skill.core.model import Intent, InteractionModel, SlotValue
-from skill.errors import InputError
+from skill.core.model import SLOT_REF, Intent, InteractionModel, SlotValue
+from skill.simulator.interpretation import FALLBACK, Interpretation, SlotFill
+from skill.simulator.lexicon import Lexicon
+from skill.simulator.normalise import stem, stems, words
 
 log = logging.getLogger(__name__)
 
-FALLBACK = "AMAZON.FallbackIntent"
-MAX_CHARS = 500  # far more than anyone says in one breath; Alexa's own limit is lower
 _HIGH = 0.75  # a near-exact sample: accepted whatever the topic check says
 _MID = 0.3  # a good match to a custom intent that shares a subject word with its sample
 _LOW = 0.2  # the least score for a question that names something the model is about
@@ -43,169 +37,10 @@ _SLOT_ONLY = 0.3  # the least score for a slot value named without any of the an
 _FOLLOW_UP_WORDS = 1  # a subject value with at most this many other words is a follow-up question
 _MAX_NO_MATCH_WORDS = 4  # the most words a carrier phrase leaves for an unresolved slot value
 
-# ---------------------------------------------------------------------------------------------
-# What the language understanding produces.
-
-
-@dataclass(frozen=True)
-class SlotFill:
-    """A filled slot: the words heard and, when they name a value of its type, that value."""
-
-    name: str
-    type: str
-    value: str | None = None
-    resolved_id: str | None = None
-    resolved_name: str | None = None
-
-
-@dataclass(frozen=True)
-class Interpretation:
-    """An intent with its slots (every slot the intent declares, filled or not) and why it won."""
-
-    intent: str
-    slots: tuple[SlotFill, ...] = ()
-    score: float = 0.0
-    why: str = ""
-
-    def slot(self, name: str) -> SlotFill | None:
-        return next((s for s in self.slots if s.name == name), None)
-
-
-# ---------------------------------------------------------------------------------------------
-# Text: from what was typed to plain lowercase words, and words to stems.
-
-_TYPOGRAPHY = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-    "\u2014": "-", "\u2026": "...", "\u00a0": " ", "\u00df": "ss", "\u00e6": "ae", "\u0153": "oe",
-    "\u00f8": "o", "\u0142": "l", "\u00f0": "d", "\u00fe": "th",
-})  # fmt: skip
-_CONTRACTIONS = (
-    (re.compile(r"\bcan't\b"), "can not"), (re.compile(r"\bwon't\b"), "will not"),
-    (re.compile(r"\blet's\b"), "let us"), (re.compile(r"n't\b"), " not"),
-    (re.compile(r"'re\b"), " are"), (re.compile(r"'m\b"), " am"), (re.compile(r"'ve\b"), " have"),
-    (re.compile(r"'ll\b"), " will"), (re.compile(r"'d\b"), " would"),
-    (re.compile(r"\b(it|what|that|there|he|she|who|where|how|here|this)'s\b"), r"\1 is"),
-    (re.compile(r"'s\b"), ""), (re.compile(r"s'(?=\s|$)"), "s"),
-)  # fmt: skip
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_SLOT_REF = re.compile(r"\{(\w+)\}")
-
-
-def check_utterance(text: str) -> str:
-    """Return `text` as plain ASCII a person could have said, or raise InputError saying why not.
-
-    Typographic quotes and dashes and accented letters are folded (what's, café); control
-    characters and characters with no spoken ASCII form (emoji, other scripts) are refused.
-    """
-    if len(text) > MAX_CHARS:
-        raise InputError(
-            f"the utterance is {len(text):,} characters long; the most is {MAX_CHARS}: "
-            "say one question at a time"
-        )
-    bad = [c for c in text if unicodedata.category(c) in ("Cc", "Cf") and c not in "\t"]
-    if bad:
-        raise InputError(
-            f"the utterance contains control character {_codepoint(bad[0])}: "
-            "type the words only, as you would say them"
-        )
-    folded = unicodedata.normalize("NFKD", text.translate(_TYPOGRAPHY))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    foreign = [c for c in folded if not c.isascii()]
-    if foreign:
-        raise InputError(
-            f"the utterance contains {_codepoint(foreign[0])}, which cannot be spoken to an "
-            "English (en-US) skill: use English words in plain letters"
-        )
-    folded = " ".join(folded.split())
-    if not _NON_WORD.sub("", folded.lower()):
-        raise InputError('nothing to say: type a question, e.g. "why do my legs twitch at night"')
-    return folded
-
-
-def _codepoint(c: str) -> str:
-    name = unicodedata.name(c, "")
-    return f"U+{ord(c):04X}" + (f" ({name})" if name else "")
-
-
-def words(text: str) -> list[str]:
-    """Lowercase words with contractions expanded and punctuation dropped."""
-    text = text.lower().translate(_TYPOGRAPHY)
-    for pattern, repl in _CONTRACTIONS:
-        text = pattern.sub(repl, text)
-    return _NON_WORD.sub(" ", text).split()
-
-
-@cache
-def stem(word: str) -> str:
-    """A light stemmer: plurals and -ing/-ed/-ly endings, so 'twitches' and 'twitching' meet."""
-    w = word
-    if len(w) <= 3 or w.isdigit():
-        return w
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith("sses"):
-        w = w[:-2]
-    elif w.endswith(("ches", "shes", "xes", "zes")):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")):
-        w = w[:-1]
-    for suffix in ("ing", "ed", "ly"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            base = w[: -len(suffix)]
-            if not any(v in base for v in "aeiouy"):
-                continue
-            if suffix == "ed" and base.endswith("i"):
-                base = base[:-1] + "y"
-            if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
-                base = base[:-1]
-            w = base
-            break
-    return w
-
-
-# ---------------------------------------------------------------------------------------------
-# The lexicon: general English from lexicon.yaml.
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """Stop words, synonym groups, settings, body parts, conditions and built-in phrasings."""
-
-    stopwords: frozenset[str]
-    synonyms: tuple[tuple[str, ...], ...]
-    settings: frozenset[str]
-    body_parts: tuple[str, ...]
-    conditions: tuple[str, ...]
-    symptoms: tuple[str, ...]
-    animals: tuple[str, ...]
-    builtins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Lexicon:
-        return cls(
-            stopwords=frozenset(stem(w) for w in data["stopwords"]),
-            synonyms=tuple(tuple(g) for g in data["synonyms"]),
-            settings=frozenset(stem(w) for w in data["settings"]),
-            body_parts=tuple(data["body_parts"]),
-            conditions=tuple(data["conditions"]),
-            symptoms=tuple(data["symptoms"]),
-            animals=tuple(data["animals"]),
-            builtins={k: tuple(v) for k, v in data["builtins"].items()},
-        )
-
-    @classmethod
-    @cache
-    def default(cls) -> Lexicon:
-        text = resources.files("skill.simulator").joinpath("lexicon.yaml").read_text(encoding="utf-8")
-        return cls.from_dict(yaml.safe_load(text))
-
-
-# ---------------------------------------------------------------------------------------------
-# The language understanding itself.
-
-
-def _stems(text: str) -> tuple[str, ...]:
-    return tuple(stem(w) for w in words(text))
+_Words = tuple[str, ...]
+# A sample as tokens: its intent, its tokens, and for a one-slot sample the slot type and the
+# carrier words before and after the slot (None otherwise).
+_SampleTokens = tuple[str, list[str], str | None, _Words | None, _Words | None]
 
 
 @dataclass(frozen=True)
@@ -252,7 +87,7 @@ class Nlu:
         # Samples as canonical tokens, slots abstracted to their type ("{TOPIC}").
         raw = [(i.name, s) for i in model.intents.values() for s in i.samples]
         raw += [(name, s) for name, samples in builtin_samples.items() for s in samples]
-        samples = [(name, *self._sample_tokens(name, sample)) for name, sample in raw]
+        samples = [self._sample_tokens(name, sample) for name, sample in raw]
         self._generic = self._generic_words(samples)
         self._learn_values()
         # Anchors: the invocation name's subject words (leg, twitch); a question naming none must
@@ -278,14 +113,14 @@ class Nlu:
         vocab: set[str] = set()
         for intent in self.model.intents.values():
             for sample in intent.samples:
-                vocab.update(_stems(_SLOT_REF.sub(" ", sample)))
+                vocab.update(stems(SLOT_REF.sub(" ", sample)))
         for values in self.model.types.values():
             for v in values:
                 for phrase in (v.name, *v.synonyms):
-                    vocab.update(_stems(phrase))
+                    vocab.update(stems(phrase))
         return vocab
 
-    def _generic_words(self, samples: Sequence[tuple[str, list[str], Any, Any, Any]]) -> set[str]:
+    def _generic_words(self, samples: Sequence[_SampleTokens]) -> set[str]:
         """The invocation name's words and those in a tenth or more of the custom samples (leg,
         twitch, muscle): they say a question is on topic but not which topic."""
         df: dict[str, int] = defaultdict(int)
@@ -316,7 +151,7 @@ class Nlu:
                         self._bags.append((bag, type_name, v))
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
 
-    def _learn_samples(self, samples: Sequence[tuple[str, list[str], Any, Any, Any]]) -> None:
+    def _learn_samples(self, samples: Sequence[_SampleTokens]) -> None:
         """TF-IDF over words and word pairs of every sample, with an inverted index."""
         df: dict[str, int] = defaultdict(int)
         for _, toks, *_ in samples:
@@ -328,7 +163,7 @@ class Nlu:
         self._samples: list[_Sample] = []
         self._index: dict[str, list[int]] = defaultdict(list)
         self._builtin_vocab: dict[str, set[str]] = defaultdict(set)
-        seen: set[tuple[str, frozenset[str], Any, Any]] = set()
+        seen: set[tuple[str, frozenset[str], _Words | None, _Words | None]] = set()
         for intent_name, toks, slot_type, prefix, suffix in samples:
             if intent_name not in self._custom:
                 self._builtin_vocab[intent_name].update(toks)
@@ -354,15 +189,15 @@ class Nlu:
         for type_name, values in self.model.types.items():
             for v in values:
                 for phrase in (v.name, *v.synonyms):
-                    named[_stems(phrase)].add(f"{type_name}/{v.id}")
+                    named[stems(phrase)].add(f"{type_name}/{v.id}")
         rewrites: dict[tuple[str, ...], tuple[str, ...]] = {}
         for group in self.lexicon.synonyms:
-            stems = [s for s in (_stems(p) for p in group) if s]
-            target = next((s for s in stems if all(w in model_vocab for w in s)), None)
+            phrases = [s for s in (stems(p) for p in group) if s]
+            target = next((s for s in phrases if all(w in model_vocab for w in s)), None)
             if target is None:
                 continue
-            merge = len(set().union(*(named.get(s, set()) for s in stems))) <= 1
-            for s in stems:
+            merge = len(set().union(*(named.get(s, set()) for s in phrases))) <= 1
+            for s in phrases:
                 used = all(w in model_vocab for w in s)
                 if s != target and (merge or not used):
                     rewrites.setdefault(s, target)
@@ -372,7 +207,7 @@ class Nlu:
         """Phrase (canonical stems) -> whether the model knows it (itself or through a synonym)."""
         out: dict[tuple[str, ...], bool] = {}
         for phrase in phrases:
-            raw = _stems(phrase)
+            raw = stems(phrase)
             canon = tuple(t.text for t in self._tokens(words(phrase)))
             known = bool(canon) and all(w in model_vocab for w in canon) and (
                 canon != raw or all(w in model_vocab for w in raw)
@@ -381,24 +216,21 @@ class Nlu:
             out[canon] = out.get(canon, False) or known
         return out
 
-    def _sample_tokens(
-        self, intent_name: str, sample: str
-    ) -> tuple[list[str], str | None, tuple[str, ...] | None, tuple[str, ...] | None]:
+    def _sample_tokens(self, intent_name: str, sample: str) -> _SampleTokens:
         intent = self._intents[intent_name]
         slot_names = dict(intent.slots)
         toks: list[str] = []
-        refs = _SLOT_REF.findall(sample)
-        for i, part in enumerate(_SLOT_REF.split(sample)):
+        refs = SLOT_REF.findall(sample)
+        for i, part in enumerate(SLOT_REF.split(sample)):
             if i % 2:
                 toks.append("{" + slot_names.get(part, part) + "}")
             else:
                 toks.extend(t.text for t in self._tokens(words(part)))
-        slot_type = prefix = suffix = None
         if len(refs) == 1 and refs[0] in slot_names:
             slot_type = slot_names[refs[0]]
             at = toks.index("{" + slot_type + "}")
-            prefix, suffix = tuple(toks[:at]), tuple(toks[at + 1 :])
-        return toks, slot_type, prefix, suffix
+            return intent_name, toks, slot_type, tuple(toks[:at]), tuple(toks[at + 1 :])
+        return intent_name, toks, None, None, None
 
     # -- analysis ---------------------------------------------------------------------------
 
@@ -408,18 +240,18 @@ class Nlu:
 
     def _tokens(self, ws: Sequence[str]) -> list[_Token]:
         """Stems with synonym phrases the model does not use rewritten (longest phrase first)."""
-        stems = [stem(w) for w in ws]
+        stemmed = [stem(w) for w in ws]
         out: list[_Token] = []
         i = 0
-        while i < len(stems):
-            for n in range(min(self._max_rewrite, len(stems) - i), 0, -1):
-                target = self._rewrites.get(tuple(stems[i : i + n]))
+        while i < len(stemmed):
+            for n in range(min(self._max_rewrite, len(stemmed) - i), 0, -1):
+                target = self._rewrites.get(tuple(stemmed[i : i + n]))
                 if target is not None:
                     out.extend(_Token(t, i, i + n) for t in target)
                     i += n
                     break
             else:
-                out.append(_Token(stems[i], i, i + 1))
+                out.append(_Token(stemmed[i], i, i + 1))
                 i += 1
         return out
 
@@ -490,7 +322,7 @@ class Nlu:
     # -- the public entry point -------------------------------------------------------------
 
     def parse(self, text: str) -> Interpretation:
-        """Interpret one utterance (already checked with `check_utterance`, or raw text)."""
+        """Interpret one utterance (checked with skill.simulator.utterance.check_utterance, or raw)."""
         ws = words(text)
         toks = self._tokens(ws)
         texts = [t.text for t in toks]
@@ -627,7 +459,7 @@ class Nlu:
         slots = tuple(
             SlotFill(name, typ, heard if name == slot_name else None) for name, typ in intent.slots.items()
         )
-        return Interpretation(intent.name, slots, 0.0, "carrier phrase, value not in the model")
+        return Interpretation(intent.name, slots, "carrier phrase, value not in the model")
 
     def _result(
         self, name: str, best_spot: Mapping[str, _Spot], ws: list[str], score: float, why: str
@@ -641,10 +473,10 @@ class Nlu:
             else:
                 heard = " ".join(ws[s.start : s.end])
                 slots.append(SlotFill(slot_name, type_name, heard, s.value.id, s.value.name))
-        return Interpretation(name, tuple(slots), round(score, 3), why)
+        return Interpretation(name, tuple(slots), f"{why} ({score:.3f})")
 
     def _fallback(self, why: str) -> Interpretation:
-        return Interpretation(FALLBACK, (), 0.0, why)
+        return Interpretation(FALLBACK, (), why)
 
 
 def _slot_for_type(intent: Intent, type_name: str) -> str | None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skill.simulator.understanding import Interpretation
+from skill.simulator.interpretation import Interpretation
 from tests.support.alexarequest import TEST_SKILL_ID, asking, envelope
 
 FUZZ = settings(max_examples=1000, deadline=None, derandomize=True,

@@ -13,7 +13,7 @@ import pytest
 
 from skill.alexa.lambda_function import handler
 from skill.errors import RequestError
-from skill.simulator.understanding import Interpretation
+from skill.simulator.interpretation import Interpretation
 from tests.support.alexarequest import TEST_SKILL_ID, asking, envelope
 
 
@@ -42,7 +42,7 @@ def test_launch_is_answered() -> None:
 
 def test_topic_question_is_answered() -> None:
     reply = handler(event(asking("stress")), LambdaContext())
-    assert reply["sessionAttributes"]["answered"] == "stress"
+    assert reply["sessionAttributes"]["last_topic"] == "stress"
 
 
 def test_skill_id_is_checked_when_set(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,7 @@ from ask_sdk_model import RequestEnvelope, SessionEndedReason
 
 from skill.simulator import envelope
 from skill.simulator.envelope import Caller, SessionState
-from skill.simulator.understanding import Interpretation, SlotFill
+from skill.simulator.interpretation import Interpretation, SlotFill
 
 SERIALIZER = DefaultSerializer()
 CALLER = Caller("amzn1.ask.skill.test")
@@ -103,6 +103,7 @@ def test_envelopes_read_back_from_json_as_request_envelopes() -> None:
     back = SERIALIZER.deserialize(json.dumps(SERIALIZER.serialize(built)), RequestEnvelope)
     slot = back.request.intent.slots["topic"]
     assert slot.resolutions.resolutions_per_authority[0].values[0].value.id == "night"
+    assert back.session is not None and built.session is not None
     assert back.session.session_id == built.session.session_id
 
 

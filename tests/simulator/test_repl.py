@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from ask_sdk_core.skill import CustomSkill
 
 from skill.simulator.repl import Repl, history_path, line_editing
-from skill.simulator.simulator import LocalTransport, Simulator
+from skill.simulator.simulator import Simulator
 from skill.simulator.transcript import Transcript
+from skill.simulator.transport import LocalTransport
 
 
 def test_history_is_kept_between_runs(tmp_path: Path) -> None:
@@ -30,12 +32,14 @@ def test_history_is_kept_between_runs(tmp_path: Path) -> None:
 def test_history_path_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("LEGTWITCH_HISTORY", str(tmp_path / "h"))
     assert history_path() == tmp_path / "h"
+    monkeypatch.setenv("LEGTWITCH_HISTORY", "~/chat-history")  # read as every path setting is
+    assert history_path() == Path.home() / "chat-history"
     monkeypatch.delenv("LEGTWITCH_HISTORY")
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     assert history_path() == tmp_path / "legtwitch" / "history"
 
 
-def test_the_loop_ends_at_end_of_input_and_closes_the_open_session(skill: Any) -> None:
+def test_the_loop_ends_at_end_of_input_and_closes_the_open_session(skill: CustomSkill) -> None:
     lines = iter(["why do my toes twitch"])
 
     def read(prompt: str) -> str:
@@ -47,12 +51,12 @@ def test_the_loop_ends_at_end_of_input_and_closes_the_open_session(skill: Any) -
     out = io.StringIO()
     sim = Simulator(LocalTransport(skill))
     code = Repl(sim, [Transcript(out)], out=out, read=read).run()
-    assert code == 0 and not sim.in_session
+    assert code == 0 and sim.session is None
     assert "Alexa: " in out.getvalue()
 
 
-def test_ctrl_c_at_the_prompt_does_not_leave(skill: Any) -> None:
-    answers = iter([KeyboardInterrupt(), ".quit"])
+def test_ctrl_c_at_the_prompt_does_not_leave(skill: CustomSkill) -> None:
+    answers: Iterator[str | KeyboardInterrupt] = iter([KeyboardInterrupt(), ".quit"])
 
     def read(prompt: str) -> str:
         answer = next(answers)

@@ -1,15 +1,13 @@
-"""Conversation scripts: what a bad script is told, and how a failing one is reported."""
+"""Conversation scripts: loading, and what a bad script is told."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from skill.errors import ScriptError
 from skill.simulator import script
-from skill.simulator.simulator import LocalTransport, Simulator
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -49,39 +47,28 @@ def test_a_missing_file_is_reported(tmp_path: Path) -> None:
         script.load(tmp_path / "nope.yaml")
 
 
-def test_a_failing_script_reports_what_was_expected_and_what_came(tmp_path: Path, skill: Any) -> None:
+def test_a_script_loads_as_steps_with_their_expectations(tmp_path: Path) -> None:
     path = write(tmp_path, (
-        "name: wrong on purpose\nturns:\n"
+        "description: free text for the reader\nturns:\n"
+        "  - launch: true\n"
         "  - say: why do my legs twitch at night\n"
-        "    expect: {topic: caffeine, speech: /^Bananas/, card_title: null, end_session: false}\n"
+        "    expect: {topic: night, speech: [/night/i, sleeping], reprompt: null}\n"
+        "  - {intent: TopicIntent, slots: {topic: night}}\n"
+        "  - end: true\n"
     ))  # fmt: skip
-    result = script.run(script.load(path), Simulator(LocalTransport(skill)))
-    assert not result.ok
-    report = result.report()
-    assert report.splitlines()[0] == f"FAIL {path}: wrong on purpose"
-    assert 'turn 1 (say "why do my legs twitch at night"): topic: expected "caffeine", got "night"' in report
-    assert 'speech: expected "/^Bananas/", got "No one knows' in report
-    assert 'card_title: expected nothing, got "Twitching at night"' in report
-    assert "end_session" not in report
-
-
-def test_an_intent_or_slot_the_model_lacks_stops_the_script_with_the_reason(
-    tmp_path: Path, skill: Any
-) -> None:
-    path = write(tmp_path, "turns:\n  - intent: PizzaIntent\n")
-    result = script.run(script.load(path), Simulator(LocalTransport(skill)))
-    assert "'PizzaIntent' is not an intent of the model" in (result.error or "")
-    path = write(tmp_path, "turns:\n  - intent: TopicIntent\n    slots: {size: large}\n")
-    result = script.run(script.load(path), Simulator(LocalTransport(skill)))
-    assert "TopicIntent has no slot 'size'" in (result.error or "")
-
-
-def test_slots_given_directly_resolve_by_id_or_by_any_synonym(tmp_path: Path, skill: Any) -> None:
-    path = write(tmp_path, (
-        "turns:\n"
-        "  - {intent: TopicIntent, slots: {topic: nicotine}, expect: {topic: nicotine}}\n"
-        "  - {intent: TopicIntent, slots: {topic: cigarettes}, expect: {topic: nicotine}}\n"
-        "  - {intent: TopicIntent, slots: {topic: bananas}, expect: {topic: null, speech: bananas}}\n"
-    ))  # fmt: skip
-    result = script.run(script.load(path), Simulator(LocalTransport(skill)))
-    assert result.ok, result.report()
+    loaded = script.load(path)
+    assert (loaded.path, loaded.name) == (path, "conv")
+    assert [(s.index, s.action, s.argument) for s in loaded.steps] == [
+        (1, "launch", ""), (2, "say", "why do my legs twitch at night"),
+        (3, "intent", "TopicIntent"), (4, "end", "USER_INITIATED"),
+    ]  # fmt: skip
+    expect = loaded.steps[1].expect
+    assert dict(expect.checks) == {"topic": "night", "speech": ["/night/i", "sleeping"], "reprompt": None}
+    speech = expect.matchers["speech"]
+    assert speech is not None and [m("At NIGHT while sleeping") for m in speech] == [True, True]
+    assert expect.matchers["reprompt"] is None and "topic" not in expect.matchers
+    assert loaded.steps[2].slots == {"topic": "night"}
+    assert [s.describe() for s in loaded.steps] == [
+        "launch", 'say "why do my legs twitch at night"', "intent TopicIntent topic=night",
+        "end USER_INITIATED",
+    ]  # fmt: skip

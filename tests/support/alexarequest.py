@@ -10,7 +10,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from skill.core.handlers import TOPIC_INTENT, TOPIC_SLOT, TOPIC_TYPE
 from skill.simulator import envelope as envelopes
 from skill.simulator.envelope import Caller, SessionState
-from skill.simulator.understanding import Interpretation, SlotFill
+from skill.simulator.interpretation import Interpretation, SlotFill
 from tests.support.certauthority import SigningChain
 
 TEST_SKILL_ID = "amzn1.ask.skill.11111111-2222-4333-8444-555555555555"

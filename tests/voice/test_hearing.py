@@ -210,7 +210,8 @@ def test_alsa_capture_device_is_recorded_with_arecord(tmp_path):
 )
 def test_question_outside_the_samples_still_reaches_its_topic(listener, tmp_path, voice, question,
                                                               topic):
-    from skill.simulator.simulator import LocalTransport, Simulator
+    from skill.simulator.simulator import Simulator
+    from skill.simulator.transport import LocalTransport
 
     assert not listener.grammar.accepts(question)  # no sample says it this way
     wav = Speaker(VoiceSettings(voice=voice), player=None).save(question, tmp_path / "q.wav")

@@ -1,8 +1,7 @@
-"""Local language understanding: text checks, stems, people's phrasings, off-topic, any model."""
+"""Local language understanding: people's phrasings, off-topic questions, any model, any text."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,7 +12,10 @@ from hypothesis import strategies as st
 
 from skill.core.model import default_model, validate
 from skill.errors import InputError
-from skill.simulator.understanding import FALLBACK, Interpretation, Nlu, check_utterance, stem, words
+from skill.simulator.interpretation import FALLBACK, Interpretation, SlotFill
+from skill.simulator.normalise import words
+from skill.simulator.understanding import Nlu
+from skill.simulator.utterance import check_utterance
 
 DEV_SET = Path(__file__).resolve().parents[1] / "data" / "nlu_dev.yaml"
 INTENT_TOPICS = {"WhenToWorryIntent": "serious", "RemedyIntent": "remedies"}
@@ -24,67 +26,26 @@ def nlu() -> Nlu:
     return Nlu(default_model())
 
 
+def slot_of(result: Interpretation, name: str) -> SlotFill | None:
+    """The slot `name` of the interpretation, or None if its intent declares no such slot."""
+    return next((s for s in result.slots if s.name == name), None)
+
+
+def filled(result: Interpretation, name: str) -> SlotFill:
+    """The slot `name`, which the interpretation's intent must declare."""
+    slot = slot_of(result, name)
+    assert slot is not None, f"{result.intent} has no slot {name!r}"
+    return slot
+
+
 def topic_of(result: Interpretation) -> str | None:
     """The topic the skill would answer: the resolved slot, the intent's own topic, or overview."""
     if result.intent in INTENT_TOPICS:
         return INTENT_TOPICS[result.intent]
     if result.intent != "TopicIntent":
         return None
-    slot = result.slot("topic")
+    slot = slot_of(result, "topic")
     return slot.resolved_id if slot and slot.resolved_id else "overview"
-
-
-# Text -----------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("typed", "heard"),
-    [
-        ("why’s my leg twitching?", "why's my leg twitching?"),
-        ("  café   leg\ttwitching ", "cafe leg twitching"),
-        ("Naïve question — legs", "Naive question - legs"),
-    ],
-)
-def test_typography_and_accents_fold_to_plain_text(typed: str, heard: str) -> None:
-    assert check_utterance(typed) == heard
-
-
-@pytest.mark.parametrize(
-    ("typed", "says"),
-    [
-        ("", "nothing to say"),
-        ("   ?! ", "nothing to say"),
-        ("a" * 10_000, "10,000 characters"),
-        ("legs\x07twitch", "control character U+0007"),
-        ("legs\x00", "control character U+0000"),
-        ("why \U0001f600", "U+1F600 (GRINNING FACE)"),
-        ("脚为什么抽搐", "cannot be spoken"),
-    ],
-)
-def test_text_nobody_could_say_is_refused_with_the_reason(typed: str, says: str) -> None:
-    with pytest.raises(InputError, match=re.escape(says)):
-        check_utterance(typed)
-
-
-def test_words_expand_contractions_and_drop_possessives() -> None:
-    assert words("What's wrong? I can't sleep, my baby's legs won't stop") == [
-        "what", "is", "wrong", "i", "can", "not", "sleep", "my", "baby", "legs", "will", "not", "stop",
-    ]  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("word", "same_as"),
-    [("twitches", "twitching"), ("twitched", "twitch"), ("worried", "worry"), ("babies", "baby"),
-     ("toes", "toe"), ("running", "run"), ("calves", "calve"), ("muscles", "muscle")],
-)  # fmt: skip
-def test_stems_meet_across_inflections(word: str, same_as: str) -> None:
-    assert stem(word) == stem(same_as)
-
-
-def test_stems_leave_short_words_and_words_ending_in_s_alone() -> None:
-    assert [stem(w) for w in ("is", "was", "serious", "nervous", "stress")] == [
-        "is", "was", "serious", "nervous", "stress",
-    ]  # fmt: skip
 
 
 # People's phrasings reach the right topic ------------------------------------------------------
@@ -174,7 +135,7 @@ def test_questions_outside_the_skill_go_to_fallback(nlu: Nlu, said: str) -> None
 
 def test_a_resolved_slot_carries_the_words_heard_and_the_value_id(nlu: Nlu) -> None:
     result = nlu.parse("can coffee make my legs twitch")
-    slot = result.slot("topic")
+    slot = filled(result, "topic")
     assert (result.intent, slot.value, slot.resolved_id, slot.resolved_name) == (
         "TopicIntent", "coffee", "caffeine", "caffeine",
     )  # fmt: skip
@@ -231,7 +192,7 @@ def test_another_model_fills_two_slots_from_synonyms(pizza: Nlu) -> None:
 
 def test_another_model_reports_words_it_cannot_resolve(pizza: Nlu) -> None:
     result = pizza.parse("get me a pizza with anchovies")
-    topping = result.slot("topping")
+    topping = filled(result, "topping")
     assert (result.intent, topping.value, topping.resolved_id) == ("OrderIntent", "anchovies", None)
 
 
