@@ -33,8 +33,8 @@ def test_shipped_content_has_the_model_topics(content):
 @pytest.mark.parametrize("topic_id", TOPIC_IDS)
 def test_answers_fit_one_breath(content, topic_id):
     topic = content.topics[topic_id]
-    assert word_count(topic.short) <= 50
-    assert word_count(topic.more) <= 130
+    assert word_count(topic.short.text) <= 50
+    assert word_count(topic.more.text) <= 130
     assert topic.offer.question.endswith("?")
 
 
@@ -59,18 +59,29 @@ BAD_TOPICS = {
     "bad id": (lambda d: _topic(d, "toe").update(id="Big Toe"), "topic 'Big Toe'", "use lowercase letters"),
     "duplicate id": (lambda d: d["topics"].append(dict(_topic(d, "toe"))), "topic 'toe'",
                      "one entry per id"),
-    "short too long": (lambda d: _topic(d, "night").update(short="word " * 51), "topic 'night'",
-                       "shorten 'short'"),
-    "more too long": (lambda d: _topic(d, "night").update(more="word " * 131), "topic 'night'",
-                      "shorten 'more'"),
+    "short too long": (lambda d: _topic(d, "night").update(short=[{"advice": "word " * 20}] * 3),
+                       "topic 'night'", "shorten 'short'"),
+    "more too long": (lambda d: _topic(d, "night").update(more=[{"advice": "word " * 20}] * 7),
+                      "topic 'night'", "shorten 'more'"),
+    "sentence too long": (lambda d: _topic(d, "night").update(short=[{"advice": "word " * 26}]),
+                          "topic 'night' short sentence 1", "split it"),
+    "short with offer too long": (
+        lambda d: _topic(d, "night").update(short=[{"advice": "word " * 25}, {"advice": "word " * 24}]),
+        "topic 'night'", "shorten the short answer or the offer"),
+    "fact without source": (lambda d: _topic(d, "caffeine")["short"][0].pop("source"),
+                            "topic 'caffeine' short sentence 1", "give 'source:"),
+    "advice with a source": (
+        lambda d: _topic(d, "caffeine")["short"].append({"advice": "See a doctor.",
+                                                         "source": {"article": "002", "section": "x"}}),
+        "topic 'caffeine' short sentence", "advice is the skill's own"),
+    "neither fact nor advice": (lambda d: _topic(d, "caffeine")["short"].append({"say": "Hello."}),
+                                "topic 'caffeine' short sentence", "use only"),
     "offer to nowhere": (lambda d: _topic(d, "stress")["offer"].update(topic="elbow"),
                          "topic 'stress'", "existing topic id"),
     "offer not a question": (lambda d: _topic(d, "stress")["offer"].update(question="Okay."),
                              "topic 'stress'", "yes/no question"),
-    "missing source": (lambda d: _topic(d, "caffeine").pop("sources"), "topic 'caffeine'",
-                       "article and section"),
-    "unknown article": (lambda d: _topic(d, "caffeine")["sources"][0].update(article="999"),
-                        "topic 'caffeine'", "use one of"),
+    "unknown article": (lambda d: _topic(d, "caffeine")["short"][0]["source"].update(article="999"),
+                        "topic 'caffeine' short sentence 1", "use one of"),
     "missing title": (lambda d: _topic(d, "toe").pop("title"), "topic 'toe'", "give 'title'"),
     "unknown key": (lambda d: _topic(d, "toe").update(colour="red"), "topic 'toe'",
                     "use only"),

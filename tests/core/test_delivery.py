@@ -61,10 +61,13 @@ def test_nothing_points_outside_the_answer(name: str, answer: Answer) -> None:
     assert not OPENING_PRONOUN.search(answer.text), answer.text
 
 
+LIST_MAX_ITEMS = 4  # a spoken list longer than this is lost before it ends
+
+
 @pytest.mark.parametrize(("name", "answer"), ANSWERS, ids=IDS)
-def test_no_sentence_strings_alternatives_with_or_after_or(name: str, answer: Answer) -> None:
+def test_no_sentence_strings_a_long_list(name: str, answer: Answer) -> None:
     for sentence in answer.sentences:
-        assert len(re.findall(r"\bor\b", sentence.text)) <= 1, sentence.text
+        assert sentence.text.count(",") < LIST_MAX_ITEMS, sentence.text
 
 
 def test_more_answers_of_neighbouring_causes_differ() -> None:

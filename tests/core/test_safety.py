@@ -13,14 +13,14 @@ from skill.core.handlers import RED_FLAG
 from skill.core.model import default_model
 from skill.core.ssml import to_plain_text
 from skill.simulator import envelope
-from tests.conftest import Conversation, intent
+from tests.conftest import Conversation, intent, resolved_slot
 
 CONTENT = load_content()
 MODEL = default_model()
 REASSURANCE = re.compile(r"\b(usually|harmless|nothing to worry|not serious|isn't serious|most|"
                          r"common|normal|don't worry|no need)\b", re.IGNORECASE)
 DOCTOR = re.compile(r"\b(doctor|neurologist|midwife|specialist|emergency)\b", re.IGNORECASE)
-CHECK_FIRST = re.compile(r"\bcheck with (your|a) (doctor|pharmacist)", re.IGNORECASE)
+CHECK_FIRST = re.compile(r"\b(doctor|pharmacist)\b.*\b(before|first)\b", re.IGNORECASE)
 SUPPLEMENT = re.compile(r"\b(supplement|vitamin complex|herb|herbal|valerian|motherwort|tablets?)s?\b",
                         re.IGNORECASE)
 
@@ -46,9 +46,9 @@ def test_every_red_flag_gets_the_red_flag_answer(talk: Conversation, concern: st
 
 def test_the_red_flag_answer_says_see_a_doctor_before_anything_else() -> None:
     text = CONTENT.say("red_flag")
-    first = re.split(r"(?<=[.!?])\s", text)[0]
-    assert DOCTOR.search(first), first
-    assert not REASSURANCE.search(text[: DOCTOR.search(text).start()])  # type: ignore[union-attr]
+    doctor = DOCTOR.search(" ".join(re.split(r"(?<=[.!?])\s", text)[:2]))
+    assert doctor, "the doctor line comes in the first two sentences"
+    assert not REASSURANCE.search(text[: doctor.start()])
     assert re.search(r"emergency services|nine one one|911", text)
 
 
@@ -116,7 +116,7 @@ def test_safety_advice_is_marked_as_the_skills_own() -> None:
 
 @pytest.mark.parametrize("topic_id", list(CONTENT.topics))
 def test_every_topic_card_carries_the_disclaimer(talk: Conversation, topic_id: str) -> None:
-    response = talk.send(intent("TopicIntent", topic=CONTENT.topics[topic_id].title))
+    response = talk.send(intent("TopicIntent", topic=resolved_slot("topic", topic_id, topic_id)))
     assert response["response"]["card"]["content"].endswith(CONTENT.say("card_disclaimer"))
 
 
