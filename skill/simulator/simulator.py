@@ -83,12 +83,14 @@ def default_nlu() -> Nlu:
 @cache
 def topics_by_title() -> Mapping[str, str]:
     """Card title to topic id, for the shipped content: every topic answer carries a card titled
-    with its topic's title, and no other reply has a card. A title two topics share (the content
-    allows it) names neither."""
+    with its topic's title, the red-flag answer one titled as content says (topic `red_flag`), and
+    no other reply has a card. A title two topics share (the content allows it) names neither."""
     from skill.core.content import load_content
+    from skill.core.handlers import RED_FLAG
 
-    ids: dict[str, list[str]] = {}
-    for topic in load_content().topics.values():
+    content = load_content()
+    ids: dict[str, list[str]] = {content.say("red_flag_title"): [RED_FLAG]}
+    for topic in content.topics.values():
         ids.setdefault(topic.title, []).append(topic.id)
     shared = sorted(title for title, same in ids.items() if len(same) > 1)
     if shared:

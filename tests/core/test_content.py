@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 
 import pytest
@@ -13,8 +11,6 @@ from skill.core import datafiles
 from skill.core.content import load_content
 from skill.core.text import word_count
 from skill.errors import ContentError
-
-
 
 TOPIC_IDS = tuple(load_content().topics)  # the topics are defined by content/ alone
 

@@ -55,7 +55,7 @@ def test_ask_json_prints_one_object_with_exactly_the_documented_keys(
 def test_ask_json_from_stdin_answers_each_line_in_a_new_session(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lines = "why do my legs twitch at night\n\nyes\nwhy is my eyelid twitching\n"
+    lines = "why do my legs twitch at night\n\nyes\nwhat's the weather tomorrow\n"
     code, out, err = run(capsys, "ask", "--json", "-", stdin=lines, monkeypatch=monkeypatch)
     turns = [json.loads(x) for x in out.splitlines()]
     assert code == 0 and not err

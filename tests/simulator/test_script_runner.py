@@ -28,7 +28,7 @@ def test_a_failing_script_reports_what_was_expected_and_what_came(tmp_path: Path
     report = result.report()
     assert report.splitlines()[0] == f"FAIL {path}: wrong on purpose"
     assert 'turn 1 (say "why do my legs twitch at night"): topic: expected "caffeine", got "night"' in report
-    assert 'speech: expected "/^Bananas/", got "No one knows' in report
+    assert 'speech: expected "/^Bananas/", got "This is general information' in report
     assert 'card_title: expected nothing, got "Twitching at night"' in report
     assert "end_session" not in report
 

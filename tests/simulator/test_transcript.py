@@ -28,7 +28,7 @@ def test_the_transcript_shows_speech_reprompt_and_the_card_not_said(turn: Turn) 
     out = io.StringIO()
     Transcript(out).show(turn)
     text = out.getvalue()
-    assert text.startswith("Alexa: No one knows for sure.")
+    assert text.startswith("Alexa: This is general information, not medical advice. Several explanations")
     assert "  (if you say nothing) Would you like" in text
     assert "  [card] Twitching at night\n" in text and "Source: " in text
     assert "(session ended)" not in text

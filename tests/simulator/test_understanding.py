@@ -62,7 +62,6 @@ def topic_of(result: Interpretation) -> str | None:
         ("is it because I drink too much coffee", "caffeine"),
         ("do energy drinks cause twitchy legs", "caffeine"),
         ("I haven't been drinking enough water and my legs twitch", "dehydration"),
-        ("I just quit smoking and now my legs twitch", "nicotine"),
         ("my thigh muscle keeps jumping", "above_knee"),
         ("my big toe won't stop twitching", "toe"),
         ("my feet keep twitching", "toe"),
@@ -81,10 +80,6 @@ def topic_of(result: Interpretation) -> str | None:
         ("it's a tic in my leg, what is that", "nervous_tic"),
         ("my leg twitches and hurts after running", "exercise"),
         # Worried questions get the when-to-see-a-doctor answer, not "usually harmless".
-        ("is leg twitching a sign of parkinson's", "serious"),
-        ("should I go to the ER for leg twitching", "serious"),
-        ("leg twitching with muscle weakness", "serious"),
-        ("constant leg twitching", "serious"),
     ],
 )
 def test_peoples_phrasings_reach_the_right_topic(nlu: Nlu, said: str, topic: str) -> None:
@@ -111,13 +106,7 @@ def test_conversation_words_reach_built_in_and_follow_up_intents(nlu: Nlu, said:
 @pytest.mark.parametrize(
     "said",
     [
-        "why is my eye twitching",
-        "my eyelid won't stop fluttering",
-        "why does my arm twitch",
-        "my face keeps twitching",
         "how long do people live with ALS",
-        "what is the best medication for restless legs",
-        "is restless leg syndrome genetic",
         "what's the weather tomorrow",
         "play some jazz",
         "tell me a joke",
@@ -146,11 +135,39 @@ def test_every_declared_slot_is_present_even_when_empty(nlu: Nlu) -> None:
     assert [(s.name, s.value) for s in result.slots if s.resolved_id is None] in ([], [("topic", None)])
 
 
+# Worried questions (a disease, weakness, an emergency) reach the red-flag answer, never a topic.
 @pytest.mark.parametrize(
-    "said", ["could my leg twitching be a sign of ALS", "are my twitching calves a symptom of MS"]
-)
-def test_a_twitch_question_that_also_names_a_condition_stays_on_topic(nlu: Nlu, said: str) -> None:
-    assert topic_of(nlu.parse(said)) is not None
+    "said",
+    [
+        "could my leg twitching be a sign of ALS", "are my twitching calves a symptom of MS",
+        "is leg twitching a sign of parkinson's", "should I go to the ER for leg twitching",
+        "leg twitching with muscle weakness", "constant leg twitching",
+        "Could multiple sclerosis make my legs twitch",
+        "should I go to the emergency room for leg twitching", "tell me about muscle weakness",
+        "is this twitching ALS", "my legs twitch and feel weak",
+    ],
+)  # fmt: skip
+def test_a_worried_question_reaches_the_red_flag_intent(nlu: Nlu, said: str) -> None:
+    assert nlu.parse(said).intent == "RedFlagIntent"
+
+
+# Near misses (not twitching, or not the legs) are named and declined, not answered as twitching.
+@pytest.mark.parametrize(
+    ("said", "value"),
+    [
+        ("why is my eye twitching", "other_body_part"), ("my eyelid won't stop fluttering", "other_body_part"),
+        ("why does my arm twitch", "other_body_part"), ("my face keeps twitching", "other_body_part"),
+        ("what is the best medication for restless legs", "restless_legs"),
+        ("is restless leg syndrome genetic", "restless_legs"), ("what stops a calf cramp", "cramp"),
+        ("why do I keep bouncing my knee", "leg_shaking"),
+        ("I just quit smoking and now my legs twitch", "quitting_smoking"),
+        ("can quitting smoking make my legs twitch", "quitting_smoking"),
+    ],
+)  # fmt: skip
+def test_a_near_miss_reaches_the_near_miss_intent_with_its_value(nlu: Nlu, said: str, value: str) -> None:
+    result = nlu.parse(said)
+    slot = slot_of(result, "near_miss")
+    assert (result.intent, slot.resolved_id if slot else None) == ("NearMissIntent", value), result
 
 
 # Any interaction model ------------------------------------------------------------------------
