@@ -182,3 +182,31 @@ def test_the_installed_command_never_shows_a_traceback(tmp_path: Path) -> None:
                               cwd=ROOT, timeout=60)  # fmt: skip
         assert done.returncode == status, done.stderr
         assert "Traceback" not in done.stderr + done.stdout
+
+
+# The five worried questions of the safety review reach the red-flag answer, in process and over
+# HTTP through the real endpoint: the same answer through every door.
+RED_FLAG_QUESTIONS = [
+    "Could multiple sclerosis make my legs twitch",
+    "should I go to the emergency room for leg twitching",
+    "tell me about muscle weakness",
+    "is this twitching ALS",
+    "my legs twitch and feel weak",
+]
+
+
+@pytest.mark.parametrize("through", ["in process", "endpoint"])
+def test_red_flag_questions_get_the_red_flag_answer_through_every_door(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, endpoint: str, through: str
+) -> None:
+    from skill.core.content import load_content
+
+    red_flag = load_content().say("red_flag")
+    url = ["--url", endpoint] if through == "endpoint" else []
+    code, out, _ = run(capsys, "ask", "--json", *url, "-", stdin="\n".join(RED_FLAG_QUESTIONS) + "\n",
+                       monkeypatch=monkeypatch)
+    turns = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and len(turns) == len(RED_FLAG_QUESTIONS)
+    for turn in turns:
+        assert (turn["topic"], turn["intent"]) == ("red_flag", "RedFlagIntent"), turn["utterance"]
+        assert red_flag in turn["speech"] and "usually" not in turn["speech"]

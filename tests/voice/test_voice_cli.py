@@ -226,3 +226,16 @@ def test_chat_speak_without_espeak_carries_on_in_text(speaker):
     assert done.stdout.count("Alexa:") >= 2
     assert len([line for line in done.stderr.splitlines() if "espeak-ng" in line]) == 1
     assert "text only" in done.stderr
+
+
+@pytest.mark.parametrize("voice", ["en-us", "en-us+klatt"])
+def test_listen_gives_the_red_flag_answer_to_worried_spoken_questions(capsys, tmp_path, voice):
+    """The five worried questions of the safety review, spoken by eSpeak NG, reach the red-flag
+    answer through `listen`, as they do typed and over HTTP."""
+    from tests.simulator.test_cli_simulator import RED_FLAG_QUESTIONS
+
+    for question in RED_FLAG_QUESTIONS:
+        wav = Speaker(VoiceSettings(voice=voice), player=None).save(question, tmp_path / "q.wav")
+        code, out, err = run(capsys, "listen", "--wav", str(wav), "--json")
+        turn = json.loads(out)
+        assert (code, turn["topic"]) == (0, "red_flag"), (question, turn["utterance"], err)
