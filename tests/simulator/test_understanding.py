@@ -155,7 +155,8 @@ def test_a_worried_question_reaches_the_red_flag_intent(nlu: Nlu, said: str) -> 
 @pytest.mark.parametrize(
     ("said", "value"),
     [
-        ("why is my eye twitching", "other_body_part"), ("my eyelid won't stop fluttering", "other_body_part"),
+        ("why is my eye twitching", "other_body_part"),
+        ("my eyelid won't stop fluttering", "other_body_part"),
         ("why does my arm twitch", "other_body_part"), ("my face keeps twitching", "other_body_part"),
         ("what is the best medication for restless legs", "restless_legs"),
         ("is restless leg syndrome genetic", "restless_legs"), ("what stops a calf cramp", "cramp"),
