@@ -11,15 +11,10 @@ import pytest
 
 from skill.core.model import default_model
 from skill.errors import NoDeviceError, VoiceError
-from skill.voice.listener import (
-    BUILTIN_PHRASES,
-    SAMPLE_RATE,
-    Grammar,
-    Recorder,
-    espeak_pronunciations,
-    find_recorder,
-    read_pcm,
-)
+from skill.simulator.lexicon import Lexicon
+from skill.voice.audio import SAMPLE_RATE, Recorder, find_recorder, read_pcm
+from skill.voice.grammar import Grammar
+from skill.voice.pronunciation import espeak_pronunciations
 from skill.voice.speaker import Speaker, VoiceSettings
 
 # A handful of the round trip (the benchmark runs them all): in the grammar, two voices.
@@ -73,7 +68,7 @@ def test_slot_values_and_synonyms_fill_the_slot(grammar):
 
 
 def test_built_in_intents_have_phrases(grammar):
-    for phrases in BUILTIN_PHRASES.values():
+    for phrases in Lexicon.default().builtins.values():
         assert all(grammar.accepts(p) for p in phrases)
 
 

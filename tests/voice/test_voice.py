@@ -13,18 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from skill import settings
 from skill.errors import EngineMissingError, VoiceError
-from skill.voice.speaker import (
-    PLAYER_ENV,
-    Player,
-    Speaker,
-    VoiceSettings,
-    check_wav,
-    find_player,
-    resolve_voice,
-    sound_servers,
-    voices,
-)
+from skill.voice.audio import Player, check_wav, find_player, sound_servers
+from skill.voice.speaker import Speaker, VoiceSettings
+from skill.voice.voices import resolve_voice, voices
+
+PLAYER_ENV = settings.PLAYER.name
 
 ANSWER = (
     "<speak>Stress is a common reason. <break time=\"300ms\"/> It&apos;s seen most in older "
