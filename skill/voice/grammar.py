@@ -8,7 +8,7 @@ import itertools
 import logging
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -108,16 +108,16 @@ class Grammar:
     def bigrams(self, kept: float = 0.9) -> str:
         """The sentences' word pairs as an ARPA bigram model (slot phrases spread evenly, `kept`
         of each word's mass for the pairs seen, the rest backed off to single words)."""
-        tokens: Counter[str] = Counter()  # words and slots, weighted
-        joins: Counter[tuple[str, str]] = Counter()  # neighbouring tokens, weighted
+        tokens: defaultdict[str, float] = defaultdict(float)  # words and slots, weighted
+        joins: defaultdict[tuple[str, str], float] = defaultdict(float)  # neighbouring tokens
         for sentence, weight in zip(self.sentences, self.weights, strict=True):
             seq = ("<s>", *sentence, "</s>")
             for token in seq:
                 tokens[token] += weight
             for pair in itertools.pairwise(seq):
                 joins[pair] += weight
-        singles: Counter[str] = Counter()
-        pairs: Counter[tuple[str, str]] = Counter()
+        singles: defaultdict[str, float] = defaultdict(float)
+        pairs: defaultdict[tuple[str, str], float] = defaultdict(float)
         for token, weight in tokens.items():
             phrases = self.slots.get(token, ((token,),))
             for phrase in phrases:
@@ -131,7 +131,7 @@ class Grammar:
                     pairs[one, two] += weight * p1 * p2
         total = sum(singles.values())
         single = {w: 0.9 * c / total + 0.1 / len(singles) for w, c in singles.items()}
-        before: Counter[str] = Counter()
+        before: defaultdict[str, float] = defaultdict(float)
         after: dict[str, float] = {}
         for (a, b), c in pairs.items():
             before[a] += c
@@ -221,7 +221,7 @@ def _phrase_edges(
     next, `share` being the probability of entering; return the next free state number."""
     with_prefix = Counter(p[:i] for p in phrases for i in range(len(p) + 1))
     whole = set(phrases)
-    node = {(): start}
+    node: dict[tuple[str, ...], int] = {(): start}
     for prefix, word in dict.fromkeys((p[:i], p[i]) for p in phrases for i in range(len(p))):
         longer = (*prefix, word)
         scale = (share if not prefix else 1.0) / with_prefix[prefix]
