@@ -102,7 +102,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-# Text simulator (issue 3): the real endpoint on loopback serving the same Skill. -----------------
+# Text simulator: the real endpoint on loopback serving the same Skill. -----------------
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +117,7 @@ def endpoint(skill: Any) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/"
 
 
-# --- web (issue 4): test CA, certificate host on loopback, app factory --------------------------
+# --- web: test CA, certificate host on loopback, app factory --------------------------
 
 @pytest.fixture(scope="session")
 def test_root() -> certauthority.Issuer:
