@@ -13,8 +13,9 @@ from pathlib import Path
 
 from bench import Figure
 from skill.core.content import load_content
+from skill.voice.audio import Player
 from skill.voice.listener import Listener
-from skill.voice.speaker import DEFAULT_RATE, Player, Speaker, VoiceSettings
+from skill.voice.speaker import DEFAULT_RATE, Speaker, VoiceSettings
 from tests.support.spoken import VOICES, asked
 
 CHAT_QUESTIONS = ("why do my legs twitch at night", "can coffee make my legs jump", "tell me more")

@@ -14,7 +14,7 @@ from skill.errors import InputError, LegTwitchError, VoiceError
 if TYPE_CHECKING:  # imported lazily where used: the core must import fast
     from skill.simulator.simulator import Simulator, Turn
     from skill.simulator.transcript import TurnSink
-    from skill.voice.speaker import SpeechSink
+    from skill.voice.sink import SpeechSink
 
 
 def _model(args: argparse.Namespace) -> int:
@@ -87,7 +87,8 @@ def _outputs(
         return sinks, None
     from pathlib import Path
 
-    from skill.voice.speaker import SpeechSink, VoiceSettings
+    from skill.voice.sink import SpeechSink
+    from skill.voice.speaker import VoiceSettings
 
     settings = VoiceSettings.from_env(voice=args.voice, rate=args.rate, volume=args.volume)
     speech = SpeechSink(settings, sys.stderr, wav=Path(wav) if wav else None, append=True,
@@ -149,12 +150,13 @@ def _chat(args: argparse.Namespace) -> int:
         code = repl.run()
     finally:
         save()
-    return max(code, speech.exit_code if speech is not None else 0)
+    failure = speech.failure if speech is not None else None
+    return max(code, failure.exit_code if failure is not None else 0)
 
 
 def _voices(args: argparse.Namespace) -> int:
     """List the voices eSpeak NG offers through pyttsx3."""
-    from skill.voice.speaker import describe_voices, voices
+    from skill.voice.voices import describe_voices, voices
 
     lines = describe_voices(voices(), args.language)
     if len(lines) == 2:

@@ -102,7 +102,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-# Text simulator (issue 3): the real endpoint on loopback serving the same Skill. -----------------
+# Text simulator: the real endpoint on loopback serving the same Skill. -----------------
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +117,7 @@ def endpoint(skill: Any) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/"
 
 
-# --- web (issue 4): test CA, certificate host on loopback, app factory --------------------------
+# --- web: test CA, certificate host on loopback, app factory --------------------------
 
 @pytest.fixture(scope="session")
 def test_root() -> certauthority.Issuer:
@@ -168,7 +168,7 @@ def make_app(web_config: dict[str, Any]) -> Callable[..., Any]:
     return make
 
 
-# Spoken mode (issue 5): one real eSpeak NG speaker and one real pocketsphinx listener per run.
+# Spoken mode: one real eSpeak NG speaker and one real pocketsphinx listener per run.
 
 
 @pytest.fixture(scope="session")
@@ -189,11 +189,11 @@ def listener() -> Any:
 def no_sound_device(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """This process sees a machine without sound, as CI is, whatever the host has: no ALSA
     device nodes, no PulseAudio/PipeWire server, no LEGTWITCH_PLAYER or LEGTWITCH_RECORDER."""
-    from skill.voice import speaker as voice
-    from skill.voice.listener import RECORDER_ENV
+    from skill import settings
+    from skill.voice import audio
 
     empty = tmp_path_factory.mktemp("no-sound")
-    for name in (voice.PLAYER_ENV, RECORDER_ENV, "PULSE_SERVER"):
+    for name in (settings.PLAYER.name, settings.RECORDER.name, "PULSE_SERVER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(empty))
-    monkeypatch.setattr(voice, "SOUND_DEVICES", empty)
+    monkeypatch.setattr(audio, "SOUND_DEVICES", empty)

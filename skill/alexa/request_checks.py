@@ -12,7 +12,8 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+
+from ask_sdk_model import RequestEnvelope
 
 from skill.errors import RequestError, VerificationError
 
@@ -31,7 +32,10 @@ class TimestampVerifier:
     clock: Clock = time.time
 
     def verify(
-        self, headers: Mapping[str, str], serialized_request_env: str, deserialized_request_env: Any
+        self,
+        headers: Mapping[str, str],
+        serialized_request_env: str,
+        deserialized_request_env: RequestEnvelope | None,
     ) -> None:
         request = getattr(deserialized_request_env, "request", None)
         stamp = getattr(request, "timestamp", None)
@@ -53,13 +57,16 @@ class EnvelopeVerifier:
     """Refuses envelopes without a request: they deserialize, but there is nothing to answer."""
 
     def verify(
-        self, headers: Mapping[str, str], serialized_request_env: str, deserialized_request_env: Any
+        self,
+        headers: Mapping[str, str],
+        serialized_request_env: str,
+        deserialized_request_env: RequestEnvelope | None,
     ) -> None:
         if getattr(deserialized_request_env, "request", None) is None:
             raise RequestError("body is not an Alexa request envelope: no request")
 
 
-def application_id(envelope: Any) -> str | None:
+def application_id(envelope: RequestEnvelope | None) -> str | None:
     """The application id of a request envelope (context first, then session), or None."""
     system = getattr(getattr(envelope, "context", None), "system", None)
     for holder in (system, getattr(envelope, "session", None)):
@@ -76,7 +83,10 @@ class ApplicationIdVerifier:
     skill_id: str
 
     def verify(
-        self, headers: Mapping[str, str], serialized_request_env: str, deserialized_request_env: Any
+        self,
+        headers: Mapping[str, str],
+        serialized_request_env: str,
+        deserialized_request_env: RequestEnvelope | None,
     ) -> None:
         found = application_id(deserialized_request_env)
         if found is None:

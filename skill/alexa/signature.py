@@ -35,8 +35,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
+from ask_sdk_model import RequestEnvelope
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
@@ -233,7 +233,10 @@ class SignatureVerifier:
         self.cache = KeyCache()
 
     def verify(
-        self, headers: Mapping[str, str], serialized_request_env: str, deserialized_request_env: Any
+        self,
+        headers: Mapping[str, str],
+        serialized_request_env: str,
+        deserialized_request_env: RequestEnvelope | None,
     ) -> None:
         url, signature = header(headers, CHAIN_URL_HEADER), header(headers, SIGNATURE_HEADER)
         if not url:

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from ask_sdk_model import LaunchRequest, RequestEnvelope
 from cryptography.x509.verification import Store
 
 from skill.alexa.request_checks import ApplicationIdVerifier, TimestampVerifier
@@ -172,8 +173,8 @@ def test_signature_too_long(test_root: certauthority.Issuer,
         verifier.verify(headers, "{}", None)
 
 
-def envelope_at(stamp: object) -> SimpleNamespace:
-    return SimpleNamespace(request=SimpleNamespace(timestamp=stamp))
+def envelope_at(stamp: dt.datetime | None) -> RequestEnvelope:
+    return RequestEnvelope(request=LaunchRequest(request_id="r", timestamp=stamp))
 
 
 def test_timestamp_bounds() -> None:
@@ -190,11 +191,13 @@ def test_timestamp_bounds() -> None:
 
 
 def test_application_id_from_session_when_context_lacks_it() -> None:
-    app = SimpleNamespace(application_id="amzn1.ask.skill.mine")
-    env = SimpleNamespace(context=None, session=SimpleNamespace(application=app))
+    from ask_sdk_model import Application, RequestEnvelope, Session
+
+    app = Application(application_id="amzn1.ask.skill.mine")
+    env = RequestEnvelope(context=None, session=Session(application=app))
     ApplicationIdVerifier("amzn1.ask.skill.mine").verify({}, "", env)
     with pytest.raises(VerificationError, match="no application id"):
-        ApplicationIdVerifier("amzn1.ask.skill.mine").verify({}, "", SimpleNamespace())
+        ApplicationIdVerifier("amzn1.ask.skill.mine").verify({}, "", RequestEnvelope())
 
 
 def test_chain_served_with_its_root_is_accepted(test_root: certauthority.Issuer,

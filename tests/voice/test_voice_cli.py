@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from skill import settings
 from skill.cli import main
-from skill.voice.speaker import SPEECH_DIR_ENV, Speaker, VoiceSettings, check_wav
+from skill.voice.audio import check_wav
+from skill.voice.speaker import Speaker, VoiceSettings
+
+SPEECH_DIR_ENV = settings.SPEECH_DIR.name
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "why do my legs twitch at night"

@@ -1,0 +1,298 @@
+"""Audio shared by speech out and in: WAV files (checked, written whole, joined, read as 16 kHz
+PCM) and the sound devices of this machine (a player for answers, a recorder for questions)."""
+
+from __future__ import annotations
+
+import array
+import os
+import secrets
+import shlex
+import shutil
+import subprocess
+import sys
+import wave
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from skill import settings
+from skill.errors import NoDeviceError, VoiceError
+
+SAMPLE_RATE = 16000  # what the en-us acoustic model of pocketsphinx was trained on
+# ALSA's device nodes: pcmC<card>D<device>p plays, ...c records (read at each look-up).
+SOUND_DEVICES = Path("/dev/snd")
+
+
+# WAV files ------------------------------------------------------------------------------------
+
+
+def wav_problem(path: Path | str, exc: EOFError | wave.Error) -> str:
+    """Why `wave` could not open `path`, in words: it gives a truncated file a bare EOFError."""
+    if str(exc):
+        return str(exc)
+    with open(path, "rb") as file:
+        head = file.read(4)
+    if not head:
+        return "the file is empty"
+    if head != b"RIFF":
+        return "file does not start with RIFF id"
+    return "the file ends inside its WAV header"
+
+
+def check_wav(path: Path) -> float:
+    """Return the duration of `path` in seconds if it is a complete, non-empty 16-bit PCM WAV;
+    raise VoiceError otherwise."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            frames, rate = wav.getnframes(), wav.getframerate()
+            width = wav.getsampwidth() * wav.getnchannels()
+            data = wav.readframes(frames)
+    except OSError as exc:
+        raise VoiceError(f"{path} is not a valid WAV file: {exc}") from exc
+    except (EOFError, wave.Error) as exc:
+        raise VoiceError(f"{path} is not a valid WAV file: {wav_problem(path, exc)}") from exc
+    if width != 2 or frames == 0 or len(data) != frames * width:
+        raise VoiceError(f"{path} is incomplete: {frames} frames, {len(data)} bytes of audio")
+    return frames / rate
+
+
+def os_reason(exc: OSError) -> str:
+    """What went wrong with a file, without the path: "is a directory", "permission denied"."""
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
+def cannot_write(path: Path, problem: OSError | str) -> VoiceError:
+    """The error for a WAV file that cannot be written, saying why and what to type instead."""
+    if isinstance(problem, OSError):
+        problem = os_reason(problem)
+    return VoiceError(f"cannot write {path} ({problem}): give a writable path")
+
+
+def new_partial(path: Path) -> Path:
+    """A new empty file beside `path`, to write its audio in before it takes `path`'s place;
+    created with mode 0o666 for the umask to trim, as any new file is. Raise VoiceError when
+    `path` cannot be written (a directory, a read-only or missing place)."""
+    if path.is_dir():
+        raise cannot_write(path, "is a directory")
+    partial = path.parent / f".{path.stem}-{secrets.token_hex(8)}.wav"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except OSError as exc:
+        raise cannot_write(path, exc) from exc
+    return partial
+
+
+def join_wavs(first: Path, second: Path) -> None:
+    """Rewrite `second` as the audio of `first`, half a second of silence, then its own."""
+    with wave.open(str(first), "rb") as a, wave.open(str(second), "rb") as b:
+        if a.getparams()[:3] != b.getparams()[:3]:
+            raise VoiceError(f"{first} has another audio format: choose a new --wav file")
+        params = b.getparams()
+        head = a.readframes(a.getnframes())
+        tail = b.readframes(b.getnframes())
+    silence = b"\x00" * (params.sampwidth * params.nchannels * (params.framerate // 2))
+    with wave.open(str(second), "wb") as out:
+        out.setparams(params)
+        out.writeframes(head + silence + tail)
+
+
+def read_pcm(path: Path | str) -> tuple[bytes, float]:
+    """The audio of a PCM WAV file as 16 kHz mono signed 16-bit little-endian, and its seconds."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
+            frames = wav.readframes(wav.getnframes())
+    except FileNotFoundError as exc:
+        raise VoiceError(f"{path}: no such file: give the path of a WAV recording") from exc
+    except OSError as exc:  # a directory, no permission
+        raise VoiceError(
+            f"cannot read {path} ({os_reason(exc)}): give the path of a WAV recording"
+        ) from exc
+    except (EOFError, wave.Error) as exc:
+        raise VoiceError(
+            f"{path} is not a PCM WAV file ({wav_problem(path, exc)}): record or convert "
+            "it to 16-bit PCM WAV"
+        ) from exc
+    if not frames:
+        raise VoiceError(f"{path} holds no audio")
+    samples = _to_int16(frames, width)
+    if channels > 1:
+        samples = array.array(
+            "h",
+            (sum(samples[i : i + channels]) // channels for i in range(0, len(samples), channels)),
+        )
+    if rate != SAMPLE_RATE:
+        samples = _resample(samples, rate, SAMPLE_RATE)
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return samples.tobytes(), len(samples) / SAMPLE_RATE
+
+
+def _to_int16(frames: bytes, width: int) -> array.array[int]:
+    if width == 2:
+        out = array.array("h", frames)
+        if sys.byteorder == "big":
+            out.byteswap()
+        return out
+    if width == 1:  # unsigned 8-bit
+        return array.array("h", ((b - 128) << 8 for b in frames))
+    if width in (3, 4):  # keep the top 16 bits of each little-endian sample
+        return array.array(
+            "h",
+            (int.from_bytes(frames[i + width - 2 : i + width], "little", signed=True)
+             for i in range(0, len(frames), width)),
+        )
+    raise VoiceError(f"unsupported sample width of {width * 8} bits: use 8, 16, 24 or 32-bit PCM")
+
+
+def _resample(samples: array.array[int], rate: int, target: int) -> array.array[int]:
+    """Linear-interpolation resampling; when going down, a moving average first keeps most of
+    what lies above the new Nyquist frequency out."""
+    if rate > target:
+        taps = max(1, round(rate / target))
+        if taps > 1:
+            acc, window, smoothed = 0, [0] * taps, array.array("h", bytes(2 * len(samples)))
+            for i, s in enumerate(samples):
+                acc += s - window[i % taps]
+                window[i % taps] = s
+                smoothed[i] = acc // taps
+            samples = smoothed
+    count = int(len(samples) * target / rate)
+    step = rate / target
+    last = len(samples) - 1
+    out = array.array("h", bytes(2 * count))
+    for i in range(count):
+        pos = i * step
+        j = int(pos)
+        frac = pos - j
+        a = samples[j]
+        b = samples[j + 1] if j < last else a
+        out[i] = int(a + (b - a) * frac)
+    return out
+
+
+# Sound devices --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Player:
+    """A command that plays a WAV file given as its last argument."""
+
+    command: tuple[str, ...]
+    source: str = field(default="", compare=False)
+
+    def play(self, wav: Path) -> str | None:
+        """Play `wav` to the end; return None on success, else the player's complaint."""
+        try:
+            done = subprocess.run(
+                [*self.command, str(wav)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"{self.command[0]}: {exc}"
+        if done.returncode:
+            lines = [line for line in done.stderr.splitlines() if line.strip()]
+            return lines[0] if lines else f"{self.command[0]} exited with {done.returncode}"
+        return None
+
+
+@dataclass(frozen=True)
+class Recorder:
+    """A command that writes raw 16 kHz mono signed 16-bit audio from a microphone to stdout."""
+
+    command: tuple[str, ...]
+
+    def chunks(self, size: int) -> Iterator[bytes]:
+        try:
+            process = subprocess.Popen(
+                self.command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as exc:
+            raise NoDeviceError(f"cannot start {self.command[0]}: {exc}") from exc
+        if process.stdout is None:  # never with stdout=PIPE; a real check, not an assert
+            process.kill()
+            raise NoDeviceError(f"{self.command[0]} gave no audio stream")
+        try:
+            while chunk := process.stdout.read(size):
+                yield chunk
+        finally:
+            process.kill()
+            process.wait()
+            process.stdout.close()
+
+
+def sound_servers(env: Mapping[str, str]) -> frozenset[str]:
+    """The sound servers this session reaches: "pulse" (PULSE_SERVER or its socket), "pipewire"."""
+    runtime = env.get("XDG_RUNTIME_DIR", "")
+    found = set()
+    if env.get("PULSE_SERVER") or (runtime and Path(runtime, "pulse/native").exists()):
+        found.add("pulse")
+    if runtime and Path(runtime, "pipewire-0").exists():
+        found.add("pipewire")
+    return frozenset(found)
+
+
+# The ways to reach a device, in order of preference: (what must be there, command). What must be
+# there: "darwin" (macOS), "pulse"/"pipewire" (that sound server), "server" (either one),
+# "alsa" (an ALSA device node of the kind: p plays, c records).
+PLAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("darwin", ("afplay",)),
+    ("server", ("pw-play",)),
+    ("server", ("paplay",)),
+    ("alsa", ("aplay", "-q")),
+)
+RECORDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("pulse", ("parecord", "--raw", "--format=s16le", f"--rate={SAMPLE_RATE}", "--channels=1")),
+    ("pipewire", ("pw-record", "--format", "s16", "--rate", str(SAMPLE_RATE), "--channels", "1", "-")),
+    ("alsa", ("arecord", "-q", "-t", "raw", "-f", "S16_LE", "-r", str(SAMPLE_RATE), "-c", "1")),
+)
+
+
+def _find(
+    setting: settings.Setting[str | None],
+    ladder: tuple[tuple[str, tuple[str, ...]], ...],
+    node_kind: str,
+    env: Mapping[str, str] | None,
+    devices: Path | None,
+) -> tuple[tuple[str, ...], str] | None:
+    """The first way of `ladder` this machine offers (the setting wins), and what found it."""
+    env = os.environ if env is None else env
+    devices = SOUND_DEVICES if devices is None else devices
+    configured = setting.read(env)
+    if configured:
+        return tuple(shlex.split(configured)), setting.name
+    servers = sound_servers(env)
+    for needs, command in ladder:
+        present = {
+            "darwin": sys.platform == "darwin",
+            "server": bool(servers),
+            "pulse": "pulse" in servers,
+            "pipewire": "pipewire" in servers,
+            "alsa": any(devices.glob(f"pcmC*D*{node_kind}")),
+        }[needs]
+        if present and shutil.which(command[0]):
+            return command, needs
+    return None
+
+
+def find_player(env: Mapping[str, str] | None = None, devices: Path | None = None) -> Player | None:
+    """The way to play answers on this machine, or None when it has no sound device:
+    LEGTWITCH_PLAYER (a command line; the WAV path is appended), then PLAYERS in order."""
+    found = _find(settings.PLAYER, PLAYERS, "p", env, devices)
+    return Player(found[0], source=found[1]) if found else None
+
+
+def find_recorder(env: Mapping[str, str] | None = None, devices: Path | None = None) -> Recorder | None:
+    """The microphone, as a recording command, or None when this machine has none:
+    LEGTWITCH_RECORDER, then RECORDERS in order."""
+    found = _find(settings.RECORDER, RECORDERS, "c", env, devices)
+    return Recorder(found[0]) if found else None

@@ -1,0 +1,244 @@
+"""The sentences the recogniser listens for: a weighted word graph (and a bigram model) built from
+the interaction model's samples and slot values, with the built-in intents' phrasings from the
+lexicon the text simulator uses."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from skill.core.model import InteractionModel, default_model
+from skill.errors import VoiceError
+from skill.simulator.lexicon import Lexicon
+
+log = logging.getLogger(__name__)
+
+# A slot reference or a word (periods kept inside spoken abbreviations such as "a.l.s.").
+_TOKEN = re.compile(r"\{(\w+)\}|([a-z0-9][a-z0-9'.]*)")
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The sentences the model's samples allow, weighted, as a word graph for pocketsphinx.
+
+    sentences: each sample as words, a slot as "<TYPE>"; weights: each sentence's prior (every
+    intent alike, then every sample of an intent alike, every phrase of a slot alike); slots:
+    each slot type's phrases (values and synonyms) as words. The graph shares the sentences'
+    common beginnings and endings, and a slot is a copy of its phrases on each edge it labels
+    (pocketsphinx's own JSGF compiler copies a slot per sentence: gigabytes for this model).
+    """
+
+    sentences: tuple[tuple[str, ...], ...]
+    weights: tuple[float, ...]
+    slots: Mapping[str, tuple[tuple[str, ...], ...]]
+
+    @classmethod
+    def from_model(cls, model: InteractionModel | None = None) -> Grammar:
+        """Build the grammar of `model` (by default the interaction model the skill ships)."""
+        model = model or default_model()
+        builtins = Lexicon.default().builtins  # how people say Alexa's built-in intents
+        slots = {
+            name: _unique(_words(p) for value in values for p in (value.name, *value.synonyms))
+            for name, values in model.types.items()
+        }
+        by_intent: list[tuple[tuple[str, ...], ...]] = []
+        for intent in model.intents.values():
+            sentences: list[tuple[str, ...]] = []
+            for sample in (*intent.samples, *builtins.get(intent.name, ())):
+                parts: list[str] = []
+                for slot, word in _TOKEN.findall(sample.lower()):
+                    slot_type = intent.slots.get(slot, "")
+                    if slot and not slots.get(slot_type):
+                        log.info("grammar leaves out %r: slot {%s} has no values", sample, slot)
+                        break
+                    parts.append(word.rstrip(".") if word else f"<{slot_type}>")
+                else:
+                    sentences.append(tuple(parts))
+            if _unique(sentences):
+                by_intent.append(_unique(sentences))
+        if not by_intent:
+            raise VoiceError("the interaction model has no samples to build a grammar from")
+        weights: dict[tuple[str, ...], float] = {}
+        for group in by_intent:
+            for sentence in group:
+                weights[sentence] = weights.get(sentence, 0.0) + 1.0 / len(by_intent) / len(group)
+        used = {w for sentence in weights for w in sentence if w.startswith("<")}
+        return cls(
+            sentences=tuple(weights),
+            weights=tuple(weights.values()),
+            slots={f"<{k}>": v for k, v in slots.items() if f"<{k}>" in used},
+        )
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word the grammar can hear."""
+        found = {w for s in self.sentences for w in s if not w.startswith("<")}
+        return frozenset(found | {w for phrases in self.slots.values() for p in phrases for w in p})
+
+    def without(self, unknown: Collection[str]) -> Grammar:
+        """The grammar without the sentences and slot phrases that use an `unknown` word."""
+        slots = {k: tuple(p for p in v if not set(p) & set(unknown)) for k, v in self.slots.items()}
+        kept = [
+            (s, w) for s, w in zip(self.sentences, self.weights, strict=True)
+            if not set(s) & set(unknown) and all(slots.get(x, True) for x in s if x.startswith("<"))
+        ]
+        return Grammar(tuple(s for s, _ in kept), tuple(w for _, w in kept), slots)
+
+    def accepts(self, text: str) -> bool:
+        """Whether `text` is one of the grammar's sentences."""
+        words = _words(text)
+        return any(self._match(sentence, words) for sentence in self.sentences)
+
+    def _match(self, sentence: tuple[str, ...], words: tuple[str, ...]) -> bool:
+        if not sentence:
+            return not words
+        head, rest = sentence[0], sentence[1:]
+        if head not in self.slots:
+            return bool(words) and words[0] == head and self._match(rest, words[1:])
+        return any(
+            words[: len(p)] == p and self._match(rest, words[len(p):]) for p in self.slots[head]
+        )
+
+    def bigrams(self, kept: float = 0.9) -> str:
+        """The sentences' word pairs as an ARPA bigram model (slot phrases spread evenly, `kept`
+        of each word's mass for the pairs seen, the rest backed off to single words)."""
+        tokens: defaultdict[str, float] = defaultdict(float)  # words and slots, weighted
+        joins: defaultdict[tuple[str, str], float] = defaultdict(float)  # neighbouring tokens
+        for sentence, weight in zip(self.sentences, self.weights, strict=True):
+            seq = ("<s>", *sentence, "</s>")
+            for token in seq:
+                tokens[token] += weight
+            for pair in itertools.pairwise(seq):
+                joins[pair] += weight
+        singles: defaultdict[str, float] = defaultdict(float)
+        pairs: defaultdict[tuple[str, str], float] = defaultdict(float)
+        for token, weight in tokens.items():
+            phrases = self.slots.get(token, ((token,),))
+            for phrase in phrases:
+                for word in phrase:
+                    singles[word] += weight / len(phrases)
+                for pair in itertools.pairwise(phrase):
+                    pairs[pair] += weight / len(phrases)
+        for (left, right), weight in joins.items():
+            for one, p1 in self._edge_words(left, last=True).items():
+                for two, p2 in self._edge_words(right, last=False).items():
+                    pairs[one, two] += weight * p1 * p2
+        total = sum(singles.values())
+        single = {w: 0.9 * c / total + 0.1 / len(singles) for w, c in singles.items()}
+        before: defaultdict[str, float] = defaultdict(float)
+        after: dict[str, float] = {}
+        for (a, b), c in pairs.items():
+            before[a] += c
+            after[a] = after.get(a, 0.0) + single[b]
+        lines = ["\\data\\", f"ngram 1={len(singles)}", f"ngram 2={len(pairs)}", "", "\\1-grams:"]
+        for word in sorted(singles):
+            logp = -99.0 if word == "<s>" else math.log10(single[word])
+            backoff = math.log10((1 - kept) / max(1e-9, 1 - after[word])) if word in after else 0.0
+            lines.append(f"{logp:.6f} {word} {backoff:.6f}")
+        lines += ["", "\\2-grams:"]
+        lines += [f"{math.log10(kept * c / before[a]):.6f} {a} {b}" for (a, b), c in sorted(pairs.items())]
+        return "\n".join([*lines, "", "\\end\\", ""])
+
+    def _edge_words(self, token: str, last: bool) -> dict[str, float]:
+        """The words a token ends (`last`) or begins with, and their shares."""
+        phrases = self.slots.get(token, ((token,),))
+        shares: Counter[str] = Counter(p[-1] if last else p[0] for p in phrases)
+        return {word: n / len(phrases) for word, n in shares.items()}
+
+    def transitions(self) -> tuple[int, int, list[tuple[Any, ...]]]:
+        """The word graph: start state, final state, (from, to, probability[, word]) edges."""
+        graph = _minimal_graph(self.sentences, self.weights)
+        ids = {state: i for i, state in enumerate(graph)}
+        final = len(ids)
+        count = final + 1
+        edges: list[tuple[Any, ...]] = []
+        for state, (stop, out) in graph.items():
+            if stop:
+                edges.append((ids[state], final, stop))
+            for word, p, target in out:
+                if word in self.slots:
+                    count = _phrase_edges(self.slots[word], ids[state], ids[target], p,
+                                          count, edges)
+                else:
+                    edges.append((ids[state], ids[target], p, word))
+        return 0, final, edges
+
+
+_Graph = dict[int, tuple[float, tuple[tuple[str, float, int], ...]]]
+
+
+def _minimal_graph(sentences: Iterable[tuple[str, ...]], weights: Iterable[float]) -> _Graph:
+    """The smallest acyclic weighted automaton for `sentences` with their `weights`: state ->
+    (probability of stopping, (word, probability, next state)...), the start state first."""
+    children: list[dict[str, int]] = [{}]
+    stop = [0.0]
+    for sentence, weight in zip(sentences, weights, strict=True):
+        node = 0
+        for word in sentence:
+            if word not in children[node]:
+                children.append({})
+                stop.append(0.0)
+                children[node][word] = len(children) - 1
+            node = children[node][word]
+        stop[node] += weight
+    mass = stop[:]
+    for node in reversed(range(len(children))):  # children always come after their parent
+        mass[node] += sum(mass[c] for c in children[node].values())
+    canonical = list(range(len(children)))
+    register: dict[tuple[Any, ...], int] = {}
+    for node in reversed(range(len(children))):
+        key = (round(stop[node] / mass[node], 9), tuple(sorted(
+            (w, round(mass[c] / mass[node], 9), canonical[c]) for w, c in children[node].items()
+        )))
+        canonical[node] = register.setdefault(key, node)
+    graph: _Graph = {}
+    todo = [0]
+    while todo:
+        node = todo.pop()
+        if node in graph:
+            continue
+        out = tuple((w, mass[c] / mass[node], canonical[c]) for w, c in children[node].items())
+        graph[node] = (stop[node] / mass[node], out)
+        todo.extend(target for _, _, target in out)
+    return dict(sorted(graph.items(), key=lambda item: item[0] != 0))
+
+
+def _phrase_edges(
+    phrases: tuple[tuple[str, ...], ...],
+    start: int,
+    end: int,
+    share: float,
+    count: int,
+    edges: list[tuple[Any, ...]],
+) -> int:
+    """Add edges from `start` to `end` through a trie of `phrases`, each phrase as likely as the
+    next, `share` being the probability of entering; return the next free state number."""
+    with_prefix = Counter(p[:i] for p in phrases for i in range(len(p) + 1))
+    whole = set(phrases)
+    node: dict[tuple[str, ...], int] = {(): start}
+    for prefix, word in dict.fromkeys((p[:i], p[i]) for p in phrases for i in range(len(p))):
+        longer = (*prefix, word)
+        scale = (share if not prefix else 1.0) / with_prefix[prefix]
+        if longer in whole:
+            edges.append((node[prefix], end, scale, word))
+        going_on = with_prefix[longer] - (longer in whole)
+        if going_on:
+            node[longer] = count
+            count += 1
+            edges.append((node[prefix], count - 1, scale * going_on, word))
+    return count
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(w.rstrip(".") for _, w in _TOKEN.findall(phrase.lower()) if w)
+
+
+def _unique(phrases: Iterable[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """The non-empty phrases, each once, in their first order."""
+    return tuple(dict.fromkeys(p for p in phrases if p))

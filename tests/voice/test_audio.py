@@ -1,0 +1,119 @@
+"""Audio: WAV files read, checked and converted; the sound devices found for playing and recording."""
+
+from __future__ import annotations
+
+import array
+
+import pytest
+
+from skill import settings
+from skill.errors import VoiceError
+from skill.voice.audio import (
+    check_wav,
+    find_player,
+    find_recorder,
+    read_pcm,
+    sound_servers,
+)
+from tests.support.wavs import wav_samples, write_wav
+
+PLAYER_ENV = settings.PLAYER.name
+
+
+
+
+
+
+def test_eight_bit_wav_is_converted(speaker, tmp_path):
+    mono, rate = wav_samples(speaker.save("tell me more", tmp_path / "q.wav"))
+    pcm, seconds = read_pcm(write_wav(tmp_path / "8bit.wav", mono, rate, width=1))
+    assert abs(seconds - len(mono) / rate) < 0.01 and any(pcm)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "no such file"),
+     (b"not a wav at all", r"not a PCM WAV file \(file does not start with RIFF id\)"),
+     (b"", r"not a PCM WAV file \(the file is empty\)"),
+     (b"hello", r"not a PCM WAV file \(file does not start with RIFF id\)"),
+     (b"RIFF\x10\x00", r"not a PCM WAV file \(the file ends inside its WAV header\)"),
+     (b"RIFF-not-really", r"not a PCM WAV file \(not a WAVE file\)")],
+)
+def test_bad_audio_files_are_refused(tmp_path, content, message):
+    path = tmp_path / "bad.wav"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(VoiceError, match=message) as caught:
+        read_pcm(path)
+    assert "()" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("where", "reason"),
+                         [("a directory", "is a directory"), ("under a file", "not a directory")])
+def test_unreadable_audio_path_says_what_to_type(tmp_path, where, reason):
+    path = tmp_path
+    if where == "under a file":
+        (tmp_path / "notes.txt").write_text("not a directory")
+        path = tmp_path / "notes.txt" / "q.wav"
+    with pytest.raises(VoiceError) as caught:
+        read_pcm(path)
+    assert str(caught.value) == f"cannot read {path} ({reason}): give the path of a WAV recording"
+
+
+def test_silent_wav_is_refused(tmp_path):
+    with pytest.raises(VoiceError, match="no audio"):
+        read_pcm(write_wav(tmp_path / "empty.wav", array.array("h"), 16000))
+
+
+def test_alsa_capture_device_is_recorded_with_arecord(tmp_path):
+    (tmp_path / "pcmC0D0p").touch()  # a loudspeaker only: nothing to record from
+    assert find_recorder({}, devices=tmp_path) is None
+    (tmp_path / "pcmC1D0c").touch()
+    recorder = find_recorder({}, devices=tmp_path)
+    assert recorder is not None and recorder.command[:2] == ("arecord", "-q")  # alsa-utils
+
+
+
+
+def test_player_from_the_environment_wins():
+    player = find_player({PLAYER_ENV: "ffplay -nodisp -autoexit"})
+    assert player is not None and player.command == ("ffplay", "-nodisp", "-autoexit")
+
+
+def test_no_player_without_a_sound_device(no_sound_device, tmp_path):
+    assert find_player({}) is None
+    (tmp_path / "pcmC0D0c").touch()  # a microphone only: nothing to play on
+    assert find_player({}, devices=tmp_path) is None
+
+
+def test_alsa_playback_device_is_played_with_aplay(tmp_path):
+    (tmp_path / "pcmC0D0p").touch()
+    player = find_player({}, devices=tmp_path)
+    assert player is not None and player.command == ("aplay", "-q")  # Makefile DEBS: alsa-utils
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"", "the file is empty"), (b"ID3", "file does not start with RIFF id"),
+     (b"RIFF", "the file ends inside its WAV header")],
+)
+def test_check_wav_gives_the_reason(tmp_path, content, reason):
+    path = tmp_path / "bad.wav"
+    path.write_bytes(content)
+    with pytest.raises(VoiceError) as caught:
+        check_wav(path)
+    assert str(caught.value) == f"{path} is not a valid WAV file: {reason}"
+
+
+@pytest.mark.parametrize("sockets,env,servers", [
+    ((), {}, set()),
+    (("pulse/native",), {}, {"pulse"}),
+    (("pipewire-0",), {}, {"pipewire"}),
+    (("pulse/native", "pipewire-0"), {}, {"pulse", "pipewire"}),
+    ((), {"PULSE_SERVER": "tcp:127.0.0.1"}, {"pulse"}),
+])
+def test_sound_servers_found_by_their_sockets(tmp_path, sockets, env, servers):
+    for socket in sockets:
+        (tmp_path / socket).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / socket).touch()
+    assert sound_servers({"XDG_RUNTIME_DIR": str(tmp_path), **env}) == servers

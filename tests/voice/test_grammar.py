@@ -1,0 +1,62 @@
+"""The recogniser's grammar: the model's sentences as a word graph and a bigram model."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill.core.model import default_model
+from skill.simulator.lexicon import Lexicon
+from skill.voice.grammar import Grammar
+
+
+@pytest.fixture(scope="module")
+def grammar() -> Grammar:
+    return Grammar.from_model()
+
+
+def test_every_sample_of_the_model_is_in_the_grammar(grammar):
+    model = default_model()
+    for intent in model.intents.values():
+        for sample in intent.samples:
+            if "{" not in sample:
+                assert grammar.accepts(sample), sample
+
+
+def test_slot_values_and_synonyms_fill_the_slot(grammar):
+    for value in default_model().types["TOPIC"]:
+        for phrase in (value.name, *value.synonyms):
+            assert grammar.accepts(f"tell me about {phrase}"), phrase
+
+
+def test_built_in_intents_have_phrases(grammar):
+    for phrases in Lexicon.default().builtins.values():
+        assert all(grammar.accepts(p) for p in phrases)
+
+
+def test_grammar_rejects_what_the_model_cannot_say(grammar):
+    assert not grammar.accepts("why does my elbow twitch")
+    assert not grammar.accepts("tell me about")
+
+
+def test_without_drops_sentences_and_phrases_with_unknown_words(grammar):
+    smaller = grammar.without({"hypnic"})
+    assert not smaller.accepts("what are hypnic jerks")
+    assert smaller.accepts("tell me about sleep starts")
+    assert len(smaller.sentences) <= len(grammar.sentences)
+
+
+def test_word_graph_is_small_and_complete(grammar):
+    start, final, edges = grammar.transitions()
+    assert start != final and len(edges) < 100_000
+    words = {e[3] for e in edges if len(e) == 4}
+    assert words == grammar.words
+
+
+def test_bigram_model_is_arpa_over_the_grammar_words(grammar):
+    arpa = grammar.bigrams()
+    head, _, rest = arpa.partition("\\1-grams:\n")
+    counts = dict(line.split("=") for line in head.splitlines() if line.startswith("ngram"))
+    singles = rest.partition("\n\n")[0].splitlines()
+    assert int(counts["ngram 1"]) == len(singles) == len(grammar.words) + 2  # with <s> and </s>
+    assert {line.split()[1] for line in singles} == set(grammar.words) | {"<s>", "</s>"}
+    assert arpa.rstrip().endswith("\\end\\")

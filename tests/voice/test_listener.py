@@ -1,0 +1,123 @@
+"""Speech in: real eSpeak NG questions recognised offline by pocketsphinx within the model's grammar."""
+
+from __future__ import annotations
+
+import array
+import sys
+
+import pytest
+
+from skill.errors import NoDeviceError
+from skill.voice.audio import SAMPLE_RATE, Recorder, find_recorder, read_pcm
+from skill.voice.speaker import Speaker, VoiceSettings
+from tests.support.wavs import wav_samples, write_wav
+
+# A handful of the round trip (the benchmark runs them all): in the grammar, two voices.
+ROUND_TRIP = [
+    "why does my thigh keep twitching",
+    "can coffee make my legs jump",
+    "why do my legs twitch at night",
+    "what are hypnic jerks",
+    "when should i worry about leg twitching",
+    "how do i stop my legs twitching",
+]
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+@pytest.mark.parametrize("voice", ["en-us+f2", "en-us+klatt"])
+@pytest.mark.parametrize("question", ROUND_TRIP)
+def test_round_trip_recognises_the_question(listener, tmp_path, voice, question):
+    wav = Speaker(VoiceSettings(voice=voice), player=None).save(question, tmp_path / "q.wav")
+    heard = listener.recognise_wav(wav)
+    assert heard.text == question
+    assert 0 < heard.real_time_factor < 1
+
+
+def test_any_pcm_wav_is_converted(listener, speaker, tmp_path):
+    question = "can coffee make my legs jump"
+    mono, rate = wav_samples(speaker.save(question, tmp_path / "q.wav"))
+    stereo = array.array("h", (s for s in mono for _ in range(2)))
+    doubled = array.array("h", (s for s in mono for _ in range(2)))  # 44.1 kHz by repetition
+    files = [
+        write_wav(tmp_path / "stereo.wav", stereo, rate, channels=2),
+        write_wav(tmp_path / "44k.wav", doubled, rate * 2),
+        write_wav(tmp_path / "24bit.wav", mono, rate, width=3),
+        write_wav(tmp_path / "32bit.wav", mono, rate, width=4),
+    ]
+    for path in files:
+        pcm, seconds = read_pcm(path)
+        assert len(pcm) == 2 * round(seconds * SAMPLE_RATE)
+        assert abs(seconds - len(mono) / rate) < 0.01
+        assert listener.recognise(pcm).text == question, path.name
+
+
+
+
+
+
+
+
+
+
+def test_silence_is_heard_as_nothing(listener, tmp_path):
+    heard = listener.recognise_wav(write_wav(tmp_path / "s.wav", array.array("h", bytes(32000)), 16000))
+    assert heard.text == ""
+
+
+def test_live_listening_stops_when_the_speaker_does(listener, speaker, tmp_path):
+    question = "why do my legs twitch at night"
+    pcm, _ = read_pcm(speaker.save(question, tmp_path / "q.wav"))
+    raw = tmp_path / "mic.raw"
+    raw.write_bytes(bytes(8000) + pcm + bytes(SAMPLE_RATE * 2 * 3))  # then three seconds of quiet
+    # A microphone that never stops: it repeats the recording until killed.
+    mic = Recorder((sys.executable, "-c",
+                    f"import sys\nwhile True: sys.stdout.buffer.write(open({str(raw)!r}, 'rb').read())"))
+    heard = listener.listen(mic, max_seconds=20)
+    assert heard.text == question
+    assert heard.audio_seconds < 8
+
+
+def test_no_microphone_says_what_to_type(listener, no_sound_device):
+    assert find_recorder({}) is None
+    with pytest.raises(NoDeviceError, match="legtwitch listen --wav"):
+        listener.listen()
+
+
+
+
+@pytest.mark.parametrize("voice", ["en-us+f2", "en-us+klatt"])
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [("is this a nervous tic", "nervous_tic"), ("is leg twitching serious", "serious")],
+)
+def test_question_outside_the_samples_still_reaches_its_topic(listener, tmp_path, voice, question,
+                                                              topic):
+    from skill.simulator.simulator import Simulator
+    from skill.simulator.transport import LocalTransport
+
+    assert not listener.grammar.accepts(question)  # no sample says it this way
+    wav = Speaker(VoiceSettings(voice=voice), player=None).save(question, tmp_path / "q.wav")
+    heard = listener.recognise_wav(wav)
+    assert heard.text  # the bigram model gives words where the word graph found no sentence
+    assert Simulator(LocalTransport()).say(heard.text).topic == topic
+
+
