@@ -76,6 +76,11 @@ def _load(path: Path) -> dict[str, list[dict[str, Any]]] | None:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+# Not answered as twitching: the fallback, the near-miss answer that names what it is not, or
+# (for a question naming a disease) the red-flag answer that sends to a doctor.
+DECLINED = (FALLBACK, "NearMissIntent", "RedFlagIntent")
+
+
 def _accuracy(
     data: dict[str, list[dict[str, Any]]], parse: Callable[[str], Interpretation]
 ) -> tuple[float, float]:
@@ -84,10 +89,12 @@ def _accuracy(
     right = 0
     for entry in data["in_scope"]:
         wanted = entry["topic"] if isinstance(entry["topic"], list) else [entry["topic"]]
+        if "serious" in wanted:  # a worried question: the red-flag answer is right too
+            wanted = [*wanted, "red_flag"]
         simulator.reset()
         turn = simulator.send_intent(parse(entry["text"]), entry["text"])
         right += turn.topic in wanted
-    fallback = sum(parse(e["text"]).intent == FALLBACK for e in data["out_of_scope"])
+    fallback = sum(parse(e["text"]).intent in DECLINED for e in data["out_of_scope"])
     return 100.0 * right / len(data["in_scope"]), 100.0 * fallback / len(data["out_of_scope"])
 
 

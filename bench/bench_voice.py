@@ -34,7 +34,7 @@ def _synthesis(work: Path) -> Iterator[Figure]:
     espeak = shutil.which("espeak-ng")
     if espeak is None:
         raise SystemExit("bench_voice needs the espeak-ng command: apt-get install espeak-ng")
-    answers = [topic.short for topic in load_content().topics.values()]
+    answers = [topic.short.text for topic in load_content().topics.values()]
     speaker = Speaker(VoiceSettings(voice="en-us", rate=DEFAULT_RATE), player=None)
     speaker.save("warm up", work / "warm.wav")
     ours = theirs = 0.0

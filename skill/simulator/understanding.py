@@ -78,6 +78,11 @@ class Nlu:
         self.lexicon = lexicon or Lexicon.default()
         self._intents = dict(model.intents)
         self._custom = frozenset(name for name in model.intents if not name.startswith("AMAZON."))
+        # Intents every sample of which names a slot: only ever chosen with that slot filled.
+        self._slot_bound = {
+            i.name: frozenset(i.slots.values()) for i in model.intents.values()
+            if i.samples and all(SLOT_REF.search(s) for s in i.samples)
+        }
         builtin_samples = {
             name: samples for name, samples in self.lexicon.builtins.items() if name in self._intents
         }
@@ -333,13 +338,18 @@ class Nlu:
         for s in spots:
             if s.type not in best_spot or s.rank > best_spot[s.type].rank:
                 best_spot[s.type] = s
-        ranked = self._rank(texts, self._abstract(toks, spots, best_spot))
+        every = self._rank(texts, self._abstract(toks, spots, best_spot))
+        ranked = [
+            (name, score) for name, score in every
+            if name not in self._slot_bound or self._slot_bound[name] & best_spot.keys()
+        ]
         best_name, (best_score, best_k) = ranked[0] if ranked else (FALLBACK, (0.0, -1))
+        carrier_k = every[0][1][1] if every else -1  # a carrier phrase may hold an unknown value
         content = {x for x in texts if x not in self.lexicon.stopwords}
         anchors = content & self._anchors
 
         if best_score >= _HIGH and (best_name not in self._custom or not self._off_topic(texts)):
-            no_match = None if best_spot or not anchors else self._carrier(toks, ws, best_k)
+            no_match = None if best_spot or not anchors else self._carrier(toks, ws, carrier_k)
             return no_match or self._result(best_name, best_spot, ws, best_score, "near-exact sample")
         if not best_spot and not anchors:
             # Words all from one built-in intent's phrasings ("yeah sure", "no thank you").
@@ -358,6 +368,11 @@ class Nlu:
                 (i.name, 0.0) for i in self.model.intents.values()
                 if any(_slot_for_type(i, t) for t in best_spot)
             ]
+        # A specific value ("ALS", "leg cramps") outranks a generic one ("leg twitching") of
+        # another slot type: the intent that takes the more specific value comes first.
+        slot_intents.sort(key=lambda item: -max(
+            best_spot[t].rank[0] for t in best_spot if _slot_for_type(self._intents[item[0]], t)
+        ))
         covered = {i for sp in best_spot.values() for i in range(sp.start, sp.end)}
         rest = {t.text for t in toks if t.start not in covered} - self.lexicon.stopwords
         follow_up = any(sp.rank[0] == 2 for sp in best_spot.values()) and len(rest) <= _FOLLOW_UP_WORDS
@@ -370,7 +385,7 @@ class Nlu:
             if best_name in self._custom and best_name != name and own and best_score > sc + margin:
                 return self._result(best_name, best_spot, ws, best_score, "custom intent over slot")
             return self._result(name, best_spot, ws, sc, "slot value spotted")
-        no_match = self._carrier(toks, ws, best_k)
+        no_match = self._carrier(toks, ws, carrier_k)
         if no_match is not None and anchors:
             return no_match
         if best_name in self._custom and best_score >= _LOW and anchors:
