@@ -108,6 +108,38 @@ def _ms_per_utterance(parse: Callable[[str], Interpretation], texts: list[str]) 
     return 1000.0 * best / len(texts)
 
 
+def _share(parse: Callable[[str], Interpretation], texts: list[str], wanted: set[str | None]) -> float:
+    """Share of `texts` whose turn in a new session answers one of the `wanted` topics."""
+    simulator = Simulator(LocalTransport())
+    hits = 0
+    for text in texts:
+        simulator.reset()
+        hits += simulator.send_intent(parse(text), text).topic in wanted
+    return 100.0 * hits / max(len(texts), 1)
+
+
+def _red_flags(ours: Callable[[str], Interpretation],
+               exact: Callable[[str], Interpretation]) -> Iterable[Figure]:
+    """Worried questions reaching the red-flag answer or `serious` (goal 100%), and ordinary
+    in-scope questions wrongly sent to the red-flag answer (goal at most 3%)."""
+    data = _load(DATA / "red_flags.yaml")
+    if data is None:
+        return
+    for part in ("dev", "held_out"):
+        texts = [e["text"] for e in data[part]]
+        yield Figure(f"red flags {part}: red-flag answer or serious ({len(texts)})",
+                     _share(ours, texts, {"red_flag", "serious"}), "%", "exact sample matcher",
+                     _share(exact, texts, {"red_flag", "serious"}), "goal 100%")  # fmt: skip
+    ordinary = []
+    for _, path in SETS:
+        sets = _load(path)
+        ordinary += [e["text"] for e in (sets or {}).get("in_scope", [])
+                     if "serious" not in (e["topic"] if isinstance(e["topic"], list) else [e["topic"]])]
+    yield Figure(f"ordinary questions sent to the red-flag answer ({len(ordinary)})",
+                 _share(ours, ordinary, {"red_flag"}), "%", "exact sample matcher",
+                 _share(exact, ordinary, {"red_flag"}), "goal <= 3%")  # fmt: skip
+
+
 def run() -> Iterable[Figure]:
     model = default_model()
     start = time.perf_counter()
@@ -129,6 +161,7 @@ def run() -> Iterable[Figure]:
         yield Figure(f"{label}: out-of-scope to fallback ({n_out})", ours_out, "%",
                      "exact sample matcher", base_out, "goal >= 85%")  # fmt: skip
         every += [e["text"] for e in data["in_scope"] + data["out_of_scope"]]
+    yield from _red_flags(nlu.parse, exact.parse)
     yield Figure(f"understanding time per utterance ({len(every)})", _ms_per_utterance(nlu.parse, every),
                  "ms", "exact sample matcher", _ms_per_utterance(exact.parse, every),
                  "goal <= 1 ms")  # fmt: skip

@@ -152,7 +152,9 @@ class Nlu:
                     if (type_name, v) not in self._phrases[toks]:
                         self._phrases[toks].append((type_name, v))
                     bag = frozenset(x for x in toks if x not in self.lexicon.stopwords)
-                    if bag and (bag, type_name, v) not in self._bags:
+                    # Words found anywhere stand for the phrase only if they are most of it:
+                    # "all over the body" is not "body".
+                    if bag and 2 * len(bag) >= len(toks) and (bag, type_name, v) not in self._bags:
                         self._bags.append((bag, type_name, v))
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
 
@@ -356,7 +358,11 @@ class Nlu:
             for name, (sc, _) in ranked:
                 if name not in self._custom and set(texts) <= self._builtin_vocab.get(name, set()):
                     return self._result(name, best_spot, ws, sc, "built-in phrasing words")
-        off = self._off_topic(texts)
+        # A value only a slot-bound intent takes (a disease, a near miss) is what the question is
+        # about, whatever else it names; otherwise a condition or body part the model does not
+        # know makes the question off-topic.
+        bound = any(t in types for types in self._slot_bound.values() for t in best_spot)
+        off = "" if bound else self._off_topic(texts)
         if off:
             return self._fallback(off)
         slot_intents = [
@@ -376,7 +382,7 @@ class Nlu:
         covered = {i for sp in best_spot.values() for i in range(sp.start, sp.end)}
         rest = {t.text for t in toks if t.start not in covered} - self.lexicon.stopwords
         follow_up = any(sp.rank[0] == 2 for sp in best_spot.values()) and len(rest) <= _FOLLOW_UP_WORDS
-        if slot_intents and (anchors or follow_up or slot_intents[0][1] >= _SLOT_ONLY):
+        if slot_intents and (anchors or follow_up or bound or slot_intents[0][1] >= _SLOT_ONLY):
             name, sc = slot_intents[0]
             # Another custom intent wins over a slot value if it matches clearly better through
             # words of its own (any margin, if the value spotted is only generic words).

@@ -106,14 +106,12 @@ def test_conversation_words_reach_built_in_and_follow_up_intents(nlu: Nlu, said:
 @pytest.mark.parametrize(
     "said",
     [
-        "how long do people live with ALS",
         "what's the weather tomorrow",
         "play some jazz",
         "tell me a joke",
         "who won the game last night",
         "how many calories are in a banana",
         "why do my legs ache at night",
-        "my calves feel numb when I sit",
         "my dog's legs twitch in his sleep",
     ],
 )
@@ -145,6 +143,8 @@ def test_every_declared_slot_is_present_even_when_empty(nlu: Nlu) -> None:
         "Could multiple sclerosis make my legs twitch",
         "should I go to the emergency room for leg twitching", "tell me about muscle weakness",
         "is this twitching ALS", "my legs twitch and feel weak",
+        # A disease or a numb leg without twitching: not answered as twitching, but see a doctor.
+        "how long do people live with ALS", "my calves feel numb when I sit",
     ],
 )  # fmt: skip
 def test_a_worried_question_reaches_the_red_flag_intent(nlu: Nlu, said: str) -> None:
