@@ -20,7 +20,8 @@ from skill.core import datafiles
 from skill.errors import ModelError
 
 _RULE_REF = re.compile(r"<([a-z_]+)>")
-TOP_KEYS = frozenset({"invocation", "slot_types", "rules", "intents"})
+TOP_KEYS = frozenset({"invocation", "fallback_sensitivity", "slot_types", "rules", "intents"})
+SENSITIVITIES = ("LOW", "MEDIUM", "HIGH")
 INTENT_KEYS = frozenset({"slots", "samples"})
 
 
@@ -80,6 +81,9 @@ def _load(path: Path) -> Mapping[str, Any]:
     for key in ("slot_types", "intents"):
         if not isinstance(source.get(key), dict) or not source[key]:
             raise ModelError(path, key, "is missing or not a mapping", f"write '{key}:' as a mapping")
+    if source.get("fallback_sensitivity", "LOW") not in SENSITIVITIES:
+        raise ModelError(path, "fallback_sensitivity", f"is not one of {', '.join(SENSITIVITIES)}",
+                         "choose how readily Alexa sends doubtful requests to AMAZON.FallbackIntent")
     if not isinstance(source.get("rules", {}), dict):
         raise ModelError(path, "rules", "is not a mapping", "write each rule as 'name: (a|b)'")
     return source
@@ -151,6 +155,9 @@ def generate(templates_path: Path | None = None) -> dict[str, Any]:
         "interactionModel": {
             "languageModel": {
                 "invocationName": source["invocation"],
+                **({"modelConfiguration": {"fallbackIntentSensitivity": {
+                    "level": source["fallback_sensitivity"]}}}
+                   if "fallback_sensitivity" in source else {}),
                 "intents": intents,
                 "types": _types(path, source["slot_types"]),
             }

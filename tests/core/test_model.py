@@ -179,3 +179,18 @@ def test_manifest_example_phrases_are_samples_and_describe_the_disclaimer(langua
         prefix = f"Alexa, ask {language_model.invocation} "
         assert phrase.startswith(prefix)
         assert _matches(language_model, phrase[len(prefix):].lower()), phrase
+
+
+def test_fallback_sensitivity_and_out_of_domain_samples_are_in_the_model() -> None:
+    language = json.loads(datafiles.model_path().read_text())["interactionModel"]["languageModel"]
+    assert language["modelConfiguration"]["fallbackIntentSensitivity"]["level"] in ("LOW", "MEDIUM", "HIGH")
+    fallback = next(i for i in language["intents"] if i["name"] == "AMAZON.FallbackIntent")
+    assert "what is good for back pain" in fallback["samples"]
+
+
+def test_a_bad_fallback_sensitivity_names_the_choices(tmp_path) -> None:
+    source = datafiles.templates_path().read_text().replace(
+        "fallback_sensitivity: MEDIUM", "fallback_sensitivity: VERY")
+    (tmp_path / "utterances.yaml").write_text(source)
+    with pytest.raises(ModelError, match="fallback_sensitivity: is not one of LOW, MEDIUM, HIGH"):
+        templates.generate(tmp_path / "utterances.yaml")

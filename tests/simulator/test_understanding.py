@@ -263,3 +263,9 @@ def test_any_text_is_refused_with_a_reason_or_understood_as_an_intent_of_the_mod
 @lru_cache(maxsize=1)
 def _shared_nlu() -> Nlu:
     return Nlu(default_model())
+
+
+@pytest.mark.parametrize("said", ["what is good for back pain", "how do i lower my blood pressure",
+                                  "remind me to buy bread"])
+def test_out_of_domain_samples_of_the_fallback_intent_reach_it(nlu: Nlu, said: str) -> None:
+    assert nlu.parse(said).intent == FALLBACK
