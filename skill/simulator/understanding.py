@@ -27,6 +27,7 @@ from skill.core.model import SLOT_REF, Intent, InteractionModel, SlotValue
 from skill.simulator.interpretation import FALLBACK, Interpretation, SlotFill
 from skill.simulator.lexicon import Lexicon
 from skill.simulator.normalise import stem, stems, words
+from skill.simulator.spelling import Speller
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ class Nlu:
             name: samples for name, samples in self.lexicon.builtins.items() if name in self._intents
         }
         model_vocab = self._model_vocabulary()
+        self._speller = Speller(self._known_words())
         self._rewrites = self._build_rewrites(model_vocab)
         self._max_rewrite = max((len(k) for k in self._rewrites), default=1)
         # Samples as canonical tokens, slots abstracted to their type ("{TOPIC}").
@@ -112,6 +114,16 @@ class Nlu:
         )  # fmt: skip
 
     # -- building ---------------------------------------------------------------------------
+
+    def _known_words(self) -> set[str]:
+        """Every word, as written, of the model's samples and slot values and of the lexicon."""
+        phrases = [s for i in self.model.intents.values() for s in i.samples]
+        phrases += [p for values in self.model.types.values() for v in values for p in (v.name, *v.synonyms)]
+        lex = self.lexicon
+        phrases += [p for group in lex.synonyms for p in group]
+        phrases += [*lex.body_parts, *lex.conditions, *lex.symptoms, *lex.animals]
+        phrases += [p for group in lex.builtins.values() for p in group]
+        return {w for p in phrases for w in words(SLOT_REF.sub(" ", p))} | set(lex.stopwords)
 
     def _model_vocabulary(self) -> set[str]:
         """Every stem the model's samples and slot values use."""
@@ -247,7 +259,7 @@ class Nlu:
 
     def _tokens(self, ws: Sequence[str]) -> list[_Token]:
         """Stems with synonym phrases the model does not use rewritten (longest phrase first)."""
-        stemmed = [stem(w) for w in ws]
+        stemmed = [stem(self._speller.correct(w)) for w in ws]
         out: list[_Token] = []
         i = 0
         while i < len(stemmed):
