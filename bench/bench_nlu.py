@@ -30,7 +30,8 @@ from skill.simulator.transport import LocalTransport
 from skill.simulator.understanding import Nlu
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-SETS = (("dev", DATA / "nlu_dev.yaml"), ("held-out", DATA / "nlu_heldout.yaml"))
+SETS = (("dev", DATA / "nlu_dev.yaml"), ("held-out", DATA / "nlu_heldout.yaml"),
+        ("last batch", DATA / "nlu_lastbatch.yaml"))
 REPEATS = 5
 
 
