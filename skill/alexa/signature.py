@@ -21,15 +21,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import functools
+import http.client
 import logging
 import posixpath
 import re
+import socket
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -61,6 +62,10 @@ DOWNLOAD_TIMEOUT_S = 3.0
 MAX_CHAIN_BYTES = 64 * 1024
 #: Most signing keys kept; Amazon uses one chain URL at a time, rotating yearly.
 CACHE_SIZE = 8
+#: How long a chain that failed to download or validate is refused without trying again.
+FAILURE_TTL_S = 30.0
+#: Chain downloads in flight at once, per process; more wait, then fail.
+MAX_CONCURRENT_DOWNLOADS = 4
 #: Longest accepted Signature-256 header (a 4096-bit signature is 684 base64 characters).
 MAX_SIGNATURE_CHARS = 1024
 
@@ -112,9 +117,11 @@ def chain_url(url: str) -> str:
 
 @dataclass(frozen=True)
 class ChainDownloader:
-    """Downloads a certificate chain: `timeout` seconds at most, `max_bytes` at most.
+    """Downloads a certificate chain: `timeout` seconds at most in all, `max_bytes` at most.
 
-    Any failure (network, HTTP status, timeout, size) raises VerificationError at once.
+    The deadline holds for the whole exchange (a watchdog closes the connection when it passes, so
+    a host dripping one byte at a time cannot hold a request); only a 200 is accepted (a redirect
+    is a failure, never followed). Any failure raises VerificationError at once.
     """
 
     timeout: float = DOWNLOAD_TIMEOUT_S
@@ -125,26 +132,43 @@ class ChainDownloader:
             raise ConfigError("timeout", self.timeout, f"use 0 < timeout <= {DOWNLOAD_TIMEOUT_S}")
 
     def __call__(self, url: str) -> bytes:
-        deadline = time.monotonic() + self.timeout
-        request = urllib.request.Request(url, headers={"User-Agent": "legtwitch-verifier"})
+        parts = urllib.parse.urlsplit(url)
+        kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        connection = kind(parts.hostname or "", parts.port, timeout=self.timeout)
+        expired = threading.Event()
+        watchdog = threading.Timer(self.timeout, _shut, [connection, expired])
+        watchdog.start()
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                data = b""
-                while len(data) <= self.max_bytes:
-                    chunk = response.read(16 * 1024)
-                    if not chunk:
-                        break
-                    data += chunk
-                    if time.monotonic() > deadline:
-                        raise TimeoutError(f"took over {self.timeout:g} s")
-        except urllib.error.HTTPError as exc:
-            raise VerificationError(f"certificate chain download failed: HTTP {exc.code}") from exc
-        except (OSError, ValueError) as exc:  # URLError, timeouts and resets are OSErrors
-            reason = getattr(exc, "reason", None) or exc
+            connection.request("GET", parts.path or "/", headers={"User-Agent": "legtwitch-verifier"})
+            response = connection.getresponse()
+            if response.status != 200:
+                raise VerificationError(f"certificate chain download failed: HTTP {response.status}")
+            data = b""
+            while len(data) <= self.max_bytes:
+                chunk = response.read1(16 * 1024)
+                if not chunk:
+                    break
+                data += chunk
+        except (OSError, ValueError, http.client.HTTPException) as exc:
+            reason = f"took over {self.timeout:g} s" if expired.is_set() else exc
             raise VerificationError(f"certificate chain download failed: {reason}") from exc
+        finally:
+            watchdog.cancel()
+            connection.close()
+        if expired.is_set():  # cut short: what arrived is not the whole chain
+            raise VerificationError(f"certificate chain download failed: took over {self.timeout:g} s")
         if len(data) > self.max_bytes:
             raise VerificationError(f"certificate chain is over {self.max_bytes} bytes")
         return data
+
+
+def _shut(connection: http.client.HTTPConnection, expired: threading.Event) -> None:
+    """End a download that has run out of time: whatever it is waiting for fails at once."""
+    expired.set()
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def trust_store(path: str | Path | None = None) -> Store:
@@ -231,6 +255,8 @@ class SignatureVerifier:
         self.download: Download = download or ChainDownloader()
         self.clock = clock
         self.cache = KeyCache()
+        self._failures: dict[str, tuple[float, str]] = {}  # url -> (until, why), briefly
+        self._downloads = threading.BoundedSemaphore(MAX_CONCURRENT_DOWNLOADS)
 
     def verify(
         self,
@@ -266,7 +292,21 @@ class SignatureVerifier:
         cached = self.cache.get(url, now)
         if cached is not None:
             return cached
-        key = self.validate(self.download(url), now)
+        failed = self._failures.get(url)
+        if failed is not None and failed[0] > time.monotonic():
+            raise VerificationError(failed[1])
+        if not self._downloads.acquire(timeout=DOWNLOAD_TIMEOUT_S):
+            raise VerificationError("too many certificate chain downloads at once")
+        try:
+            key = self.validate(self.download(url), now)
+        except VerificationError as exc:
+            if len(self._failures) >= CACHE_SIZE * 8:
+                self._failures.clear()
+            self._failures[url] = (time.monotonic() + FAILURE_TTL_S, str(exc))
+            raise
+        finally:
+            self._downloads.release()
+        self._failures.pop(url, None)
         self.cache.put(url, key)
         logger.info("certificate chain validated and cached: %s", url)
         return key

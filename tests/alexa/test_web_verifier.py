@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import socket
 import time
+from typing import Any
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -213,3 +214,47 @@ def test_chain_in_the_wrong_order_is_refused(test_root: certauthority.Issuer,
     swapped = test_chain.pem[leaf_end:] + test_chain.pem[:leaf_end]
     with pytest.raises(VerificationError):
         SignatureVerifier(Store([test_root.cert])).validate(swapped, time.time())
+
+
+def test_a_host_dripping_bytes_cannot_hold_a_download_past_its_deadline(cert_host: FileServer) -> None:
+    def drip(handler: Any) -> None:
+        try:
+            handler.send_response(200)
+            handler.end_headers()
+            for _ in range(20):  # a byte every 0.2 s: each read is quick, the whole is not
+                handler.wfile.write(b"x")
+                handler.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            pass
+
+    cert_host.files["/echo.api/drip.pem"] = drip
+    start = time.monotonic()
+    with pytest.raises(VerificationError, match="took over 0.5 s"):
+        ChainDownloader(timeout=0.5)(cert_host.base + "/echo.api/drip.pem")
+    assert time.monotonic() - start < 2.0  # the 4 s the host would take, cut at the deadline
+
+
+def test_a_redirect_is_a_failure_never_followed(cert_host: FileServer) -> None:
+    def redirect(handler: Any) -> None:
+        handler.send_response(302)
+        handler.send_header("Location", cert_host.base + "/echo.api/echo-api-cert.pem")
+        handler.end_headers()
+
+    cert_host.files["/echo.api/moved.pem"] = redirect
+    with pytest.raises(VerificationError, match="HTTP 302"):
+        ChainDownloader()(cert_host.base + "/echo.api/moved.pem")
+
+
+def test_a_failed_chain_is_not_fetched_again_at_once(test_root: certauthority.Issuer) -> None:
+    calls: list[str] = []
+
+    def download(url: str) -> bytes:
+        calls.append(url)
+        raise VerificationError("certificate chain download failed: HTTP 404")
+
+    verifier = SignatureVerifier(Store([test_root.cert]), download)
+    for _ in range(5):
+        with pytest.raises(VerificationError, match="HTTP 404"):
+            verifier.signing_key(CANONICAL)
+    assert calls == [CANONICAL]
