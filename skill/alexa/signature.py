@@ -135,8 +135,15 @@ class ChainDownloader:
         parts = urllib.parse.urlsplit(url)
         kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         connection = kind(parts.hostname or "", parts.port, timeout=self.timeout)
+        deadline = time.monotonic() + self.timeout
         expired = threading.Event()
-        watchdog = threading.Timer(self.timeout, _shut, [connection, expired])
+        try:
+            connection.connect()
+        except (OSError, ValueError) as exc:
+            raise VerificationError(f"certificate chain download failed: {exc}") from exc
+        # The socket itself: the connection lets go of it once the response is under way.
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut,
+                                   [connection.sock, expired])
         watchdog.start()
         try:
             connection.request("GET", parts.path or "/", headers={"User-Agent": "legtwitch-verifier"})
@@ -162,13 +169,11 @@ class ChainDownloader:
         return data
 
 
-def _shut(connection: http.client.HTTPConnection, expired: threading.Event) -> None:
+def _shut(sock: socket.socket, expired: threading.Event) -> None:
     """End a download that has run out of time: whatever it is waiting for fails at once."""
     expired.set()
-    sock = connection.sock
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 def trust_store(path: str | Path | None = None) -> Store:
