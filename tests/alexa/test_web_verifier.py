@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import socket
 import time
-from typing import Any
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from ask_sdk_model import LaunchRequest, RequestEnvelope
