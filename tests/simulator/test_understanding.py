@@ -113,6 +113,7 @@ def test_conversation_words_reach_built_in_and_follow_up_intents(nlu: Nlu, said:
         "how many calories are in a banana",
         "why do my legs ache at night",
         "my dog's legs twitch in his sleep",
+        "why is my eye twitching",  # "eye" is no near-miss value: recognition hears it for "leg"
     ],
 )
 def test_questions_outside_the_skill_go_to_fallback(nlu: Nlu, said: str) -> None:
@@ -155,7 +156,6 @@ def test_a_worried_question_reaches_the_red_flag_intent(nlu: Nlu, said: str) -> 
 @pytest.mark.parametrize(
     ("said", "value"),
     [
-        ("why is my eye twitching", "other_body_part"),
         ("my eyelid won't stop fluttering", "other_body_part"),
         ("why does my arm twitch", "other_body_part"), ("my face keeps twitching", "other_body_part"),
         ("what is the best medication for restless legs", "restless_legs"),

@@ -118,6 +118,6 @@ def test_question_outside_the_samples_still_reaches_its_topic(listener, tmp_path
     wav = Speaker(VoiceSettings(voice=voice), player=None).save(question, tmp_path / "q.wav")
     heard = listener.recognise_wav(wav)
     assert heard.text  # the bigram model gives words where the word graph found no sentence
-    assert Simulator(LocalTransport()).say(heard.text).topic == topic
+    assert Simulator(LocalTransport()).say(heard.text).topic == topic, heard.text
 
 
