@@ -182,7 +182,7 @@ def test_save_to_a_directory_says_what_to_type(speaker, tmp_path):
     with pytest.raises(VoiceError) as caught:
         speaker.save(PLAIN, tmp_path)
     assert str(caught.value) == f"cannot write {tmp_path} (is a directory): give a writable path"
-    assert not list(tmp_path.parent.glob(f".{tmp_path.name}-*"))  # no partial file beside it
+    assert not list(tmp_path.parent.glob(".legtwitch-*.part"))  # no partial file beside it
 
 
 @pytest.mark.parametrize("where", ["/proc/x.wav", "under-a-file"])
