@@ -62,6 +62,9 @@ class HttpTransport:
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as reply:
                 raw = reply.read(MAX_REPLY + 1)
+                missing = getattr(reply, "length", None)  # what Content-Length promised, unread
+                if missing and len(raw) <= MAX_REPLY:
+                    raise http.client.IncompleteRead(raw, missing)
         except urllib.error.HTTPError as exc:
             try:
                 detail = exc.read(200).decode("utf-8", "replace").strip()

@@ -272,7 +272,8 @@ def test_the_speech_dir_is_created_private(tmp_path):
     delivery = Speaker(VoiceSettings(), player=None, speech_dir=tmp_path / "spoken").speak(PLAIN)
     info = os.lstat(tmp_path / "spoken")
     assert stat.S_IMODE(info.st_mode) == 0o700 and info.st_uid == os.geteuid()
-    assert delivery.wav == tmp_path / "spoken" / "answer.wav" and check_wav(delivery.wav) > 2
+    assert delivery.wav == tmp_path / "spoken" / "answer.wav"
+    assert check_wav(tmp_path / "spoken" / "answer.wav") > 2
 
 
 def _planted(tmp_path: Path, how: str) -> tuple[Path, str]:
