@@ -183,14 +183,14 @@ class _Reader:
         value = entry.get(key)
         if not isinstance(value, str) or not value.strip():
             raise self.fail(item, f"'{key}' is missing or empty", f"give '{key}' a text")
-        self.plain(value, f"{item} {key}")
+        self.plain(value, item, f"'{key}' ")
         return " ".join(value.split())
 
-    def plain(self, text: str, item: str) -> None:
+    def plain(self, text: str, item: str, what: str = "") -> None:
         """Refuse text with a control character (but tab and line breaks, which are spacing)."""
         bad = _CONTROL.search(text)
         if bad:
-            raise self.fail(item, f"contains control character U+{ord(bad.group()):04X}",
+            raise self.fail(item, f"{what}contains control character U+{ord(bad.group()):04X}",
                             "remove it: write the words only")
 
     def mapping(self, entry: Any, item: str, allowed: set[str]) -> Mapping[str, Any]:
