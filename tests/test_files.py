@@ -141,3 +141,19 @@ def test_check_target_accepts_a_new_or_regular_file(tmp_path):
     (tmp_path / "dangling.wav").symlink_to(tmp_path / "nowhere")
     with pytest.raises(ScriptError, match="is a symbolic link"):
         check_target(tmp_path / "dangling.wav", _script_error)
+
+
+@pytest.mark.parametrize("rate", [0, 1])
+def test_listen_refuses_a_recording_declaring_a_rate_out_of_range(tmp_path, rate):
+    import array
+
+    from tests.support.wavs import write_wav
+
+    path = write_wav(tmp_path / "q.wav", array.array("h", [100] * 2000), 16000)  # 4 KB
+    data = bytearray(path.read_bytes())
+    data[24:28] = rate.to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    done = legtwitch("listen", "--wav", str(path), cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (f"legtwitch: {path} is not a PCM WAV file (its sample rate is {rate} Hz; "
+                           "from 8,000 to 192,000 Hz is read): record or convert it to 16-bit PCM WAV\n")
