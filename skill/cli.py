@@ -6,8 +6,8 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from skill.errors import InputError, LegTwitchError, VoiceError
 
@@ -83,6 +83,8 @@ def _outputs(
         sinks = [Transcript(sys.stdout, details=args.details)]
     else:
         sinks = [Transcript(sys.stdout, details=True)] if args.details else [SpeechOnly(sys.stdout)]
+    if wav is not None and not wav.strip():
+        raise VoiceError("the WAV file name is empty: type one, e.g. --wav answer.wav")
     if not args.speak and not wav:
         return sinks, None
     from pathlib import Path
@@ -110,7 +112,7 @@ def _ask(args: argparse.Namespace) -> int:
         _show(sinks, simulator.say(" ".join(args.text)))
         return 0
     said = failed = 0
-    for number, line in enumerate(sys.stdin, 1):
+    for number, line in _stdin_lines():
         if not line.strip():
             continue
         said += 1
@@ -127,6 +129,37 @@ def _ask(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _stdin_lines() -> Iterator[tuple[int, str]]:
+    """Standard input's lines with their numbers, a UTF-8 byte order mark before the first one
+    dropped; InputError when stdin is closed or is not text in its encoding."""
+    if sys.stdin is None:  # started with stdin closed (`<&-`)
+        raise InputError("standard input is closed: pipe the utterances in, one per line")
+    number = 0
+    try:
+        for number, line in enumerate(sys.stdin, 1):
+            yield number, line.removeprefix("\ufeff") if number == 1 else line
+    except UnicodeDecodeError as exc:
+        where = f" after line {number}" if number else ""
+        raise InputError(f"standard input is not {exc.encoding} text{where}: give the "
+                         "utterances as text, one per line") from exc
+    except OSError as exc:  # e.g. a directory as stdin
+        raise InputError(f"cannot read standard input ({exc.strerror or exc}): pipe the "
+                         "utterances in, one per line") from exc
+
+
+def _piped(out: TextIO) -> Callable[[str], str]:
+    """chat's reader of piped standard input (as `_stdin_lines`), the prompt on `out`."""
+    lines = _stdin_lines()
+
+    def read(prompt: str) -> str:
+        print(prompt, end="", file=out, flush=True)
+        for _, line in lines:
+            return line.rstrip("\r\n")
+        raise EOFError
+
+    return read
+
+
 def _chat(args: argparse.Namespace) -> int:
     """The conversation loop, or (--script) conversation scripts with a pass/fail report."""
     if args.script:
@@ -141,11 +174,11 @@ def _chat(args: argparse.Namespace) -> int:
     from skill.simulator.repl import Repl, line_editing
 
     sinks, speech = _outputs(args, chat=True, wav=args.wav)
-    interactive = sys.stdin.isatty()
+    interactive = sys.stdin is not None and sys.stdin.isatty()
     save = line_editing() if interactive else (lambda: None)
     messages = sys.stderr if args.json else sys.stdout  # keep JSON lines alone on stdout
-    repl = Repl(_simulator(args), sinks, out=messages,
-                read=input if interactive and not args.json else None, echo=not interactive)
+    read = (input if not args.json else None) if interactive else _piped(messages)
+    repl = Repl(_simulator(args), sinks, out=messages, read=read, echo=not interactive)
     try:
         code = repl.run()
     finally:
@@ -169,6 +202,8 @@ def _listen(args: argparse.Namespace) -> int:
     """Answer a question spoken in a WAV file (--wav) or, live, into the microphone."""
     from skill.voice.listener import Listener
 
+    if args.wav is not None and not args.wav.strip():
+        raise VoiceError("the recording's file name is empty: type one, e.g. --wav question.wav")
     sinks, _ = _outputs(args, chat=False, wav=args.answer_wav)  # a bad --answer-wav fails first
     listener = Listener()
     heard = listener.recognise_wav(args.wav) if args.wav else listener.listen()

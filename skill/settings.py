@@ -132,7 +132,8 @@ RECORDER: Setting[str | None] = Setting(
     "command that writes raw 16 kHz mono 16-bit audio to stdout until killed (default: found)")
 SPEECH_DIR: Setting[Path | None] = Setting(
     "LEGTWITCH_SPEECH_DIR", _path, None, "voice",
-    "where answers go as WAV when there is no sound device (default: a folder under the temp dir)")
+    "where answers go as WAV when there is no sound device: a directory of your own, not writable "
+    "by others (default: $TMPDIR/legtwitch-UID, created with mode 0700)")
 
 # The text simulator -------------------------------------------------------------------------------
 HISTORY: Setting[Path | None] = Setting(

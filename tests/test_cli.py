@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +65,62 @@ def test_the_settings_table_in_the_docs_is_current() -> None:
 
     docs = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text()
     assert settings.table() in docs, "regenerate docs/settings.md from skill.settings.table()"
+
+
+def _legtwitch(*argv: str, stdin: bytes | None = b"", env: dict[str, str] | None = None,
+               close_stdin: bool = False, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`legtwitch ARGV` in a subprocess: stdin the bytes given, or closed; at most 60 s."""
+    done = subprocess.run(
+        [sys.executable, "-m", "skill", *argv],
+        input=None if close_stdin else stdin, capture_output=True, timeout=60, check=False,
+        env={**os.environ, **(env or {})}, cwd=cwd,
+        preexec_fn=(lambda: os.close(0)) if close_stdin else None,
+    )  # fmt: skip
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(),
+                                       done.stderr.decode())
+
+
+@pytest.mark.parametrize("command", ["ask", "chat"])
+def test_closed_stdin_is_one_line(command):
+    done = _legtwitch(command, *(["-"] if command == "ask" else []), close_stdin=True)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr == "legtwitch: standard input is closed: pipe the utterances in, one per line\n"
+
+
+@pytest.mark.parametrize("command", ["ask", "chat"])
+def test_binary_stdin_is_one_line(command):
+    done = _legtwitch(command, *(["-"] if command == "ask" else []),
+                      stdin=b"\xff\xfe\x00\x01binary\n", env={"PYTHONIOENCODING": "utf-8"})
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr == ("legtwitch: standard input is not utf-8 text: give the utterances as "
+                           "text, one per line\n")
+
+
+@pytest.mark.parametrize("command", ["ask", "chat"])
+def test_a_byte_order_mark_before_the_first_line_is_accepted(command):
+    done = _legtwitch(command, *(["-"] if command == "ask" else []),
+                      stdin="\ufeffwhy do my toes twitch\nwhy do my toes twitch\n".encode())
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.lower().count("toe twitching") == 2  # the first line answered as the next
+
+
+def test_a_model_file_that_is_not_utf8_names_the_file(tmp_path):
+    bad = tmp_path / "en-US.json"
+    bad.write_bytes(datafiles.model_path().read_bytes().replace(b'"', b'"\xe9', 1))
+    done = _legtwitch("check", env={"LEGTWITCH_MODEL": str(bad)})
+    assert (done.returncode, done.stdout) == (1, "")
+    offset = datafiles.model_path().read_bytes().index(b'"') + 1
+    assert done.stderr == (f"legtwitch: {bad}: byte {offset}: is not UTF-8 text. Fix: run "
+                           "`make model` to regenerate it\n")
+
+
+@pytest.mark.parametrize("argv", [("check",), ("serve", "--dev", "--port", "1")])
+def test_content_that_is_not_utf8_stops_start_up_naming_the_file(tmp_path, argv):
+    shutil.copytree(datafiles.content_dir(), tmp_path, dirs_exist_ok=True)
+    (tmp_path / "responses.yaml").write_bytes(
+        (tmp_path / "responses.yaml").read_bytes() + b"# caf\xe9\n")
+    done = _legtwitch(*argv, env={"LEGTWITCH_CONTENT_DIR": str(tmp_path), "LEGTWITCH_VERIFY": "false"})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.endswith(f"legtwitch: {tmp_path / 'responses.yaml'}: byte "
+                                f"{(tmp_path / 'responses.yaml').stat().st_size - 2}: is not UTF-8 "
+                                "text. Fix: save the file as UTF-8\n")

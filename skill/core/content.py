@@ -16,6 +16,9 @@ from skill.core.text import word_count
 from skill.errors import ContentError
 
 _TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# Control characters (C0 but tab and line breaks, DEL, C1), noncharacters and lone surrogates:
+# never spoken, and some not even allowed in the SSML the text goes into.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 SHORT_MAX_WORDS = 50
 MORE_MAX_WORDS = 130
 SENTENCE_MAX_WORDS = 25  # a listener loses a longer spoken sentence
@@ -164,6 +167,9 @@ class _Reader:
             raise ContentError(path, "file", f"cannot be read ({exc.strerror})",
                                "restore it from the repository, install the package editable "
                                "(pip install -e .), or set LEGTWITCH_CONTENT_DIR") from exc
+        except UnicodeDecodeError as exc:
+            raise ContentError(path, f"byte {exc.start}", "is not UTF-8 text",
+                               "save the file as UTF-8") from exc
         except yaml.YAMLError as exc:
             raise ContentError(path, "file", f"is not valid YAML ({exc})",
                                "correct the YAML syntax at the line shown") from exc
@@ -177,7 +183,15 @@ class _Reader:
         value = entry.get(key)
         if not isinstance(value, str) or not value.strip():
             raise self.fail(item, f"'{key}' is missing or empty", f"give '{key}' a text")
+        self.plain(value, item, f"'{key}' ")
         return " ".join(value.split())
+
+    def plain(self, text: str, item: str, what: str = "") -> None:
+        """Refuse text with a control character (but tab and line breaks, which are spacing)."""
+        bad = _CONTROL.search(text)
+        if bad:
+            raise self.fail(item, f"{what}contains control character U+{ord(bad.group()):04X}",
+                            "remove it: write the words only")
 
     def mapping(self, entry: Any, item: str, allowed: set[str]) -> Mapping[str, Any]:
         if not isinstance(entry, dict):
@@ -300,16 +314,35 @@ def load_topics(path: Path) -> tuple[dict[str, Topic], dict[str, Article]]:
 
 
 def load_responses(path: Path) -> tuple[dict[str, str], tuple[str, ...]]:
-    """Parse and validate responses.yaml: every key present, only its own placeholders."""
+    """Parse and validate responses.yaml: every key present, only its own placeholders, each
+    plain `{name}` (no format spec or conversion), each response formatted once with sample values."""
     reader = _Reader(path)
     reader.mapping(reader.data, "file", set(RESPONSE_KEYS) | {"examples"})
     responses = {}
     for key, allowed in RESPONSE_KEYS.items():
-        text = reader.text(reader.data, key, f"response '{key}'")
-        used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        item = f"response '{key}'"
+        text = reader.text(reader.data, key, item)
+        fix = f"write placeholders as {{name}}, using only {sorted(allowed) or 'none'}; double " \
+              "a brace meant literally ({{ or }})"
+        try:
+            fields = [(name, spec, conversion)
+                      for _, name, spec, conversion in string.Formatter().parse(text)
+                      if name is not None]
+        except ValueError as exc:  # a lone { or }
+            raise reader.fail(item, f"is not a valid template ({exc})", fix) from exc
+        used = {name for name, _, _ in fields}
         if used - allowed:
-            raise reader.fail(f"response '{key}'", f"uses unknown placeholder(s) {sorted(used - allowed)}",
+            raise reader.fail(item, f"uses unknown placeholder(s) {sorted(used - allowed)}",
                               f"use only {sorted(allowed) or 'no placeholders'}")
+        for name, spec, conversion in fields:
+            if spec or conversion:
+                raise reader.fail(item, f"formats {{{name}}} with "
+                                  f"'{('!' + conversion) if conversion else ''}"
+                                  f"{(':' + spec) if spec else ''}'", fix)
+        try:
+            text.format_map(dict.fromkeys(allowed, "sample words"))
+        except (ValueError, KeyError, IndexError, AttributeError) as exc:
+            raise reader.fail(item, f"cannot be filled in ({exc})", fix) from exc
         responses[key] = text
     examples = reader.data.get("examples")
     if not isinstance(examples, list) or len(examples) < 2 or not all(
@@ -317,6 +350,8 @@ def load_responses(path: Path) -> tuple[dict[str, str], tuple[str, ...]]:
     ):
         raise reader.fail("examples", "needs at least two example questions",
                           "list two or more questions under 'examples'")
+    for number, example in enumerate(examples, 1):
+        reader.plain(example, f"examples question {number}")
     return responses, tuple(" ".join(e.split()) for e in examples)
 
 

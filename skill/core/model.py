@@ -140,6 +140,9 @@ def load_model(path: Path | None = None) -> InteractionModel:
     except OSError as exc:
         raise ModelError(path, "file", f"cannot be read ({exc.strerror})",
                          "run `make model` to generate it") from exc
+    except UnicodeDecodeError as exc:
+        raise ModelError(path, f"byte {exc.start}", "is not UTF-8 text",
+                         "run `make model` to regenerate it") from exc
     except json.JSONDecodeError as exc:
         raise ModelError(path, "file", f"is not valid JSON ({exc})",
                          "run `make model` to regenerate it") from exc

@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 from ask_sdk_model import SessionEndedReason
 
+from skill import files
 from skill.errors import ScriptError
 
 ACTIONS = ("say", "launch", "intent", "end")
@@ -37,6 +38,7 @@ TURN_KEYS = frozenset(ACTIONS) | {"slots", "expect"}
 SCRIPT_KEYS = frozenset({"name", "description", "turns"})
 TEXT_KEYS = ("speech", "reprompt", "card_title", "card_text")
 EXPECT_KEYS = frozenset(TEXT_KEYS) | {"topic", "intent", "slots", "end_session", "session"}
+MAX_SCRIPT_BYTES = 1024 * 1024
 _REGEX = re.compile(r"/(?P<body>.+)/(?P<flags>i?)", re.DOTALL)
 
 #: Whether a text holds one expected substring or /regular expression/.
@@ -88,20 +90,43 @@ class Script:
     steps: tuple[Step, ...]
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader without aliases (`*name`): a few hundred bytes of nested aliases
+    would otherwise stand for gigabytes of turns."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in scripts", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
 def load(path: Path | str) -> Script:
-    """Read and validate a script file; ScriptError names the file, the turn and the fix."""
+    """Read and validate a script file; ScriptError names the file, the turn and the fix.
+
+    Only a regular file of at most MAX_SCRIPT_BYTES is read, and YAML aliases are refused."""
     path = Path(path)
+
+    def unreadable(reason: str) -> ScriptError:
+        return ScriptError(path, "file", f"cannot be read ({reason})",
+                           f"give the path of a YAML file of at most {MAX_SCRIPT_BYTES:,} bytes")
+
+    raw = files.read_regular(path, MAX_SCRIPT_BYTES, unreadable)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScriptError(path, "file", f"cannot be read ({exc})", "give the path of a YAML file") from exc
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScriptError(path, f"byte {exc.start}", "is not UTF-8 text",
+                          "save the script as UTF-8") from exc
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
         problem = getattr(exc, "problem", None) or "is not valid YAML"
-        raise ScriptError(path, where, f"not valid YAML: {problem}", "fix the YAML syntax") from exc
+        fix = "write the turns out in full" if "aliases" in problem else "fix the YAML syntax"
+        raise ScriptError(path, where, f"not valid YAML: {problem}", fix) from exc
     return parse(data, path)
 
 

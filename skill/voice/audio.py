@@ -4,6 +4,7 @@ PCM) and the sound devices of this machine (a player for answers, a recorder for
 from __future__ import annotations
 
 import array
+import io
 import os
 import secrets
 import shlex
@@ -15,8 +16,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skill import settings
+from skill import files, settings
 from skill.errors import NoDeviceError, VoiceError
+from skill.files import os_reason
 
 SAMPLE_RATE = 16000  # what the en-us acoustic model of pocketsphinx was trained on
 # ALSA's device nodes: pcmC<card>D<device>p plays, ...c records (read at each look-up).
@@ -26,15 +28,21 @@ SOUND_DEVICES = Path("/dev/snd")
 # WAV files ------------------------------------------------------------------------------------
 
 
-def wav_problem(path: Path | str, exc: EOFError | wave.Error) -> str:
-    """Why `wave` could not open `path`, in words: it gives a truncated file a bare EOFError."""
+# What a question's recording may be: a file read whole, so its size, rate and length are capped
+# (a small file declaring 1 Hz would otherwise be resampled into hundreds of megabytes).
+MIN_RATE, MAX_RATE = 8_000, 192_000
+MAX_SECONDS = 60
+MAX_CHANNELS = 8
+MAX_WAV_BYTES = 64 * 1024 * 1024
+
+
+def wav_problem(data: bytes, exc: EOFError | wave.Error) -> str:
+    """Why `wave` could not read `data`, in words: it gives a truncated file a bare EOFError."""
     if str(exc):
         return str(exc)
-    with open(path, "rb") as file:
-        head = file.read(4)
-    if not head:
+    if not data:
         return "the file is empty"
-    if head != b"RIFF":
+    if data[:4] != b"RIFF":
         return "file does not start with RIFF id"
     return "the file ends inside its WAV header"
 
@@ -50,15 +58,11 @@ def check_wav(path: Path) -> float:
     except OSError as exc:
         raise VoiceError(f"{path} is not a valid WAV file: {exc}") from exc
     except (EOFError, wave.Error) as exc:
-        raise VoiceError(f"{path} is not a valid WAV file: {wav_problem(path, exc)}") from exc
-    if width != 2 or frames == 0 or len(data) != frames * width:
+        head = path.read_bytes()[:12] if path.is_file() else b""
+        raise VoiceError(f"{path} is not a valid WAV file: {wav_problem(head, exc)}") from exc
+    if width != 2 or frames == 0 or rate <= 0 or len(data) != frames * width:
         raise VoiceError(f"{path} is incomplete: {frames} frames, {len(data)} bytes of audio")
     return frames / rate
-
-
-def os_reason(exc: OSError) -> str:
-    """What went wrong with a file, without the path: "is a directory", "permission denied"."""
-    return exc.strerror.lower() if exc.strerror else str(exc)
 
 
 def cannot_write(path: Path, problem: OSError | str) -> VoiceError:
@@ -68,16 +72,21 @@ def cannot_write(path: Path, problem: OSError | str) -> VoiceError:
     return VoiceError(f"cannot write {path} ({problem}): give a writable path")
 
 
+def check_target(path: Path) -> None:
+    """Refuse (VoiceError) a WAV target that exists and is not a regular file (a device node,
+    FIFO, symbolic link or directory: never replaced), or whose directory does not exist."""
+    files.check_target(path, lambda reason: cannot_write(path, reason))
+
+
 def new_partial(path: Path) -> Path:
     """A new empty file beside `path`, to write its audio in before it takes `path`'s place;
     created with mode 0o666 for the umask to trim, as any new file is. Raise VoiceError when
-    `path` cannot be written (a directory, a read-only or missing place)."""
-    if path.is_dir():
-        raise cannot_write(path, "is a directory")
-    partial = path.parent / f".{path.stem}-{secrets.token_hex(8)}.wav"
+    `path` cannot be written: not a regular file, a read-only place, a missing directory (not
+    created)."""
+    check_target(path)
+    partial = path.parent / f".legtwitch-{secrets.token_hex(8)}.wav.part"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666))
     except OSError as exc:
         raise cannot_write(path, exc) from exc
     return partial
@@ -98,22 +107,27 @@ def join_wavs(first: Path, second: Path) -> None:
 
 
 def read_pcm(path: Path | str) -> tuple[bytes, float]:
-    """The audio of a PCM WAV file as 16 kHz mono signed 16-bit little-endian, and its seconds."""
+    """The audio of a PCM WAV file as 16 kHz mono signed 16-bit little-endian, and its seconds.
+
+    Only a regular file of at most MAX_WAV_BYTES is read (a FIFO or device is refused unread), at
+    MIN_RATE to MAX_RATE Hz, MAX_SECONDS long at most."""
+    data = files.read_regular(path, MAX_WAV_BYTES, lambda reason: _unreadable(path, reason))
     try:
-        with wave.open(str(path), "rb") as wav:
+        with wave.open(io.BytesIO(data), "rb") as wav:
             channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
-            frames = wav.readframes(wav.getnframes())
-    except FileNotFoundError as exc:
-        raise VoiceError(f"{path}: no such file: give the path of a WAV recording") from exc
-    except OSError as exc:  # a directory, no permission
-        raise VoiceError(
-            f"cannot read {path} ({os_reason(exc)}): give the path of a WAV recording"
-        ) from exc
+            declared = wav.getnframes()
+            if not MIN_RATE <= rate <= MAX_RATE:
+                raise _not_pcm(path, f"its sample rate is {rate:,} Hz; from {MIN_RATE:,} to "
+                               f"{MAX_RATE:,} Hz is read")
+            if not 1 <= channels <= MAX_CHANNELS:
+                raise _not_pcm(path, f"it declares {channels} channels")
+            if declared / rate > MAX_SECONDS:
+                raise VoiceError(f"{path} is {declared / rate:,.0f} s long; the most is "
+                                 f"{MAX_SECONDS} s: record one question at a time")
+            frames = wav.readframes(declared)
     except (EOFError, wave.Error) as exc:
-        raise VoiceError(
-            f"{path} is not a PCM WAV file ({wav_problem(path, exc)}): record or convert "
-            "it to 16-bit PCM WAV"
-        ) from exc
+        raise _not_pcm(path, wav_problem(data, exc)) from exc
+    frames = frames[: len(frames) - len(frames) % (width * channels)]  # a file cut mid-sample
     if not frames:
         raise VoiceError(f"{path} holds no audio")
     samples = _to_int16(frames, width)
@@ -127,6 +141,17 @@ def read_pcm(path: Path | str) -> tuple[bytes, float]:
     if sys.byteorder == "big":
         samples.byteswap()
     return samples.tobytes(), len(samples) / SAMPLE_RATE
+
+
+def _unreadable(path: Path | str, reason: str) -> VoiceError:
+    if reason == "no such file or directory":
+        return VoiceError(f"{path}: no such file: give the path of a WAV recording")
+    return VoiceError(f"cannot read {path} ({reason}): give the path of a WAV recording")
+
+
+def _not_pcm(path: Path | str, reason: str) -> VoiceError:
+    return VoiceError(f"{path} is not a PCM WAV file ({reason}): record or convert it to "
+                      "16-bit PCM WAV")
 
 
 def _to_int16(frames: bytes, width: int) -> array.array[int]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skill.errors import EngineMissingError, NoDeviceError, VoiceError
-from skill.voice.audio import SAMPLE_RATE, Recorder, find_recorder, read_pcm
+from skill.voice.audio import MAX_SECONDS, SAMPLE_RATE, Recorder, find_recorder, read_pcm
 from skill.voice.grammar import Grammar
 from skill.voice.pronunciation import espeak_pronunciations
 
@@ -80,7 +80,10 @@ class Listener:
 
     def recognise(self, pcm: bytes) -> Recognition:
         """Recognise 16 kHz mono signed 16-bit audio; no speech in it gives empty text (the
-        grammar would otherwise fit a sentence to anything)."""
+        grammar would otherwise fit a sentence to anything). At most MAX_SECONDS of audio."""
+        if len(pcm) > MAX_SECONDS * SAMPLE_RATE * 2:
+            raise VoiceError(f"the recording is {len(pcm) / (2 * SAMPLE_RATE):,.0f} s long; the "
+                             f"most is {MAX_SECONDS} s: ask one question at a time")
         started = time.perf_counter()
         if self.speech_seconds(pcm) < MIN_SPEECH:
             return Recognition("", len(pcm) / (2 * SAMPLE_RATE), time.perf_counter() - started)

@@ -5,16 +5,25 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from skill import settings
+from skill import files, settings
 from skill.core.ssml import to_plain_text
 from skill.errors import ConfigError, VoiceError
-from skill.voice.audio import Player, cannot_write, check_wav, find_player, join_wavs, new_partial
+from skill.voice.audio import (
+    Player,
+    cannot_write,
+    check_target,
+    check_wav,
+    find_player,
+    join_wavs,
+    new_partial,
+)
 from skill.voice.engine import Engine
 from skill.voice.voices import DEFAULT_VOICE, resolve_voice
 
@@ -78,8 +87,38 @@ class Delivery:
 
 
 def default_speech_dir(env: Mapping[str, str] | None = None) -> Path:
-    """Where answers go when there is no sound device: LEGTWITCH_SPEECH_DIR or $TMPDIR/legtwitch."""
-    return settings.SPEECH_DIR.read(env) or Path(tempfile.gettempdir(), "legtwitch")
+    """Where answers go when there is no sound device: LEGTWITCH_SPEECH_DIR, or a folder of this
+    user's own under the temp dir ($TMPDIR/legtwitch-UID; see `private_dir`)."""
+    uid = os.geteuid() if hasattr(os, "geteuid") else 0
+    return settings.SPEECH_DIR.read(env) or Path(tempfile.gettempdir(), f"legtwitch-{uid}")
+
+
+def private_dir(path: Path) -> Path:
+    """`path` as a directory only this user can write in: created with mode 0700 when missing
+    (its parent must exist); refused (VoiceError) when it is a link or not a directory, owned by
+    another user, or writable by group or others, since another user could then plant a link
+    where an answer is written."""
+    def refuse(problem: str) -> VoiceError:
+        return VoiceError(f"cannot keep answers in {path} ({problem}): set {settings.SPEECH_DIR.name}"
+                          " to a directory of your own that only you can write to (mode 0700)")
+
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise refuse(files.os_reason(exc)) from exc
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        raise refuse(files.os_reason(exc)) from exc
+    if not stat.S_ISDIR(info.st_mode):
+        raise refuse(f"it is {files.kind(info.st_mode)}")
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        raise refuse(f"it belongs to user id {info.st_uid}")
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise refuse(f"its mode {stat.S_IMODE(info.st_mode):04o} lets others write in it")
+    return path
 
 
 class Speaker:
@@ -120,9 +159,11 @@ class Speaker:
             with self._engine.lock:
                 self._engine.synthesise(text, self.settings, self.voice_id, partial)
             check_wav(partial)
+            check_target(path)  # again: what was there may have changed while eSpeak NG spoke
             if append and path.exists():
                 join_wavs(path, partial)
-            os.replace(partial, path)
+            os.replace(partial, path)  # replaces a regular file (or a link planted since: not
+            # its target), never writing through a link
         except OSError as exc:
             raise cannot_write(path, exc) from exc
         finally:
@@ -131,9 +172,11 @@ class Speaker:
         return path
 
     def speak(self, speech: str) -> Delivery:
-        """Play `speech` on the sound device; with none, write it to a WAV and say where."""
+        """Play `speech` on the sound device; with none, write it to a WAV in the speech
+        directory (a private one: `private_dir`) and say where."""
         fallback = self.speech_dir / "answer.wav"
         if self.player is None:
+            private_dir(self.speech_dir)
             self.save(speech, fallback)
             return Delivery(
                 played=False,
@@ -145,11 +188,16 @@ class Speaker:
             complaint = self.player.play(wav)
             if complaint is None:
                 return Delivery(played=True)
+            private_dir(self.speech_dir)
+            check_target(fallback)
+            partial = new_partial(fallback)
             try:
-                fallback.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(wav, fallback)
+                shutil.copyfile(wav, partial)  # a file just made with O_EXCL, in a private dir
+                os.replace(partial, fallback)
             except OSError as exc:
                 raise cannot_write(fallback, exc) from exc
+            finally:
+                partial.unlink(missing_ok=True)
         return Delivery(
             played=False,
             wav=fallback,

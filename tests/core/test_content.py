@@ -83,6 +83,11 @@ BAD_TOPICS = {
                     "use only"),
     "intent claimed twice": (lambda d: _topic(d, "toe").update(intent="RemedyIntent"),
                              "intent 'RemedyIntent'", "one topic"),
+    "control character in a fact": (
+        lambda d: _topic(d, "toe")["short"][0].update(fact="Toes \x07twitch."),
+        "topic 'toe' short sentence 1: 'fact' contains control character U+0007", "write the words only"),
+    "noncharacter in a title": (lambda d: _topic(d, "toe").update(title="Toe\ufffe"),
+                                "topic 'toe': 'title' contains control character U+FFFE", "remove it"),
 }
 
 
@@ -109,6 +114,22 @@ BAD_RESPONSES = {
                             "no placeholders"),
     "one example": (lambda d: d.update(examples=["why"]), "examples", "two or more"),
     "unknown key": (lambda d: d.update(greeting="hi"), "file", "use only"),
+    # A format spec passed `check`, then failed (d) or spoke 50 MB (>50000000) on a live request.
+    "format spec d": (lambda d: d.update(launch="Ask {example:d}."), "response 'launch': formats "
+                      "{example} with ':d'", "write placeholders as {name}"),
+    "format spec width": (lambda d: d.update(launch="Ask {example:>50000000}."),
+                          "response 'launch': formats {example} with ':>50000000'", "{name}"),
+    "conversion": (lambda d: d.update(help="Try {example!r}."), "formats {example} with '!r'",
+                   "{name}"),
+    "lone brace": (lambda d: d.update(goodbye="Bye }"), "response 'goodbye': is not a valid template",
+                   "double a brace"),
+    "attribute": (lambda d: d.update(help="Try {example.upper}."), "unknown placeholder",
+                  "use only"),
+    "control character": (lambda d: d.update(goodbye="Bye\x1b[2J"),
+                          "response 'goodbye': 'goodbye' contains control character U+001B", "remove it"),
+    "control character in an example": (
+        lambda d: d["examples"].append("why\x00"),
+        "examples question", "contains control character U+0000. Fix: remove it"),
 }
 
 
@@ -123,6 +144,15 @@ def test_invalid_yaml_names_the_line(tmp_path):
     directory = _copy_content(tmp_path)
     (directory / "topics.yaml").write_text("topics: [\n  - {id: toe\n")
     with pytest.raises(ContentError, match=r"(?s)topics\.yaml: file: is not valid YAML.*line 2"):
+        load_content(directory)
+
+
+@pytest.mark.parametrize("file", ["topics.yaml", "responses.yaml"])
+def test_a_file_that_is_not_utf8_names_the_byte(tmp_path, file):
+    directory = _copy_content(tmp_path)
+    (directory / file).write_bytes((directory / file).read_bytes() + b"# caf\xe9\n")
+    with pytest.raises(ContentError, match=rf"{file}: byte \d+: is not UTF-8 text\. Fix: save the "
+                       "file as UTF-8"):
         load_content(directory)
 
 

@@ -72,3 +72,33 @@ def test_a_script_loads_as_steps_with_their_expectations(tmp_path: Path) -> None
         "launch", 'say "why do my legs twitch at night"', "intent TopicIntent topic=night",
         "end USER_INITIATED",
     ]  # fmt: skip
+
+
+# A few hundred bytes standing for 9**9 strings (nine levels of nine aliases): the 397-byte
+# bomb took 278 MB.
+ALIAS_BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+) + "turns: [*i]\n"
+
+
+def test_a_yaml_alias_is_refused(tmp_path):
+    with pytest.raises(ScriptError) as caught:
+        script.load(write(tmp_path, ALIAS_BOMB))
+    assert str(caught.value) == (f"{tmp_path / 'conv.yaml'}: line 2, column 8: not valid YAML: "
+                                 "aliases (*name) are not allowed in scripts. Fix: write the turns "
+                                 "out in full")
+
+
+def test_a_script_over_the_size_limit_is_refused_unread(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text("# " + "x" * script.MAX_SCRIPT_BYTES + "\nturns: [{say: hi}]\n")
+    with pytest.raises(ScriptError, match=r"file: cannot be read \(is over 1,048,576 bytes\)"):
+        script.load(path)
+
+
+def test_a_script_that_is_not_utf8_names_the_byte(tmp_path):
+    path = tmp_path / "conv.yaml"
+    path.write_bytes(b"turns:\n  - say: caf\xe9\n")
+    with pytest.raises(ScriptError) as caught:
+        script.load(path)
+    assert str(caught.value) == f"{path}: byte 19: is not UTF-8 text. Fix: save the script as UTF-8"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socketserver
+import subprocess
+import sys
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -11,7 +14,7 @@ from ask_sdk_core.skill import CustomSkill
 
 from skill.errors import TransportError
 from skill.simulator.simulator import Simulator
-from skill.simulator.transport import HttpTransport, LocalTransport
+from skill.simulator.transport import MAX_REPLY, HttpTransport, LocalTransport
 from tests.support.loopback import free_port, in_thread
 
 
@@ -80,3 +83,73 @@ def test_the_local_transport_defaults_to_the_process_wide_skill() -> None:
     from skill.core.assembly import get_skill
 
     assert LocalTransport().skill is get_skill()
+
+
+class _Raw(socketserver.StreamRequestHandler):
+    """Reads one HTTP request, then sends the server's `reply` bytes as they are and closes."""
+
+    server: _RawServer
+
+    def handle(self) -> None:
+        length = 0
+        while (line := self.rfile.readline(65537)) not in (b"\r\n", b"\n", b""):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        self.rfile.read(length)
+        self.wfile.write(self.server.reply)
+
+
+class _RawServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, reply: bytes) -> None:
+        super().__init__(("127.0.0.1", 0), _Raw)
+        self.reply = reply
+
+
+def _http(body: bytes, head: bytes = b"", length: int | None = None) -> bytes:
+    size = len(body) if length is None else length
+    return (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n" + head
+            + b"Content-Length: " + str(size).encode() + b"\r\n\r\n" + body)
+
+
+MISBEHAVING = {
+    "not HTTP": (b"SSH-2.0-OpenSSH_9.2\r\n", "gave no readable HTTP reply (the reply is not HTTP)"),
+    "nothing": (b"", "gave no readable HTTP reply (it closed the connection without a reply)"),
+    "cut short": (_http(b'{"version": "1.0"', length=400),
+                  "gave no readable HTTP reply (the reply was cut short)"),
+    "huge header": (_http(b"{}", head=b"X-Big: " + b"a" * 70_000 + b"\r\n"),
+                    "gave no readable HTTP reply (the reply has a header line that is too long)"),
+    "not UTF-8": (_http(b'{"response": "\xff\xfe"}'), "did not answer with an Alexa response envelope"),
+    "not an envelope": (_http(b'{"hello":1}'), "did not answer with an Alexa response envelope"),
+    "JSON list": (_http(b"[1, 2]"), "did not answer with an Alexa response envelope"),
+    "too big": (_http(b" " * (MAX_REPLY + 10)), f"answered with over {MAX_REPLY:,} bytes"),
+}
+
+
+@pytest.mark.parametrize("case", list(MISBEHAVING))
+def test_a_misbehaving_endpoint_is_one_line_and_exit_1(tmp_path, case):
+    reply, message = MISBEHAVING[case]
+    server = _RawServer(reply)
+    with in_thread(server):
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        done = subprocess.run([sys.executable, "-m", "skill", "ask", "--url", url, "help"],
+                              capture_output=True, text=True, timeout=30, cwd=tmp_path)
+    assert done.returncode == 1 and done.stdout == "", done.stdout
+    assert done.stderr.startswith(f"legtwitch: {url} {message}"), done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("url", "problem"), [
+    ("http://[::1", "is not a valid URL (Invalid IPv6 URL)"),
+    ("http://127.0.0.1:8080/a b", "contains a space or control character"),
+    ("http://127.0.0.1:99999/", "is not a valid URL (Port out of range 0-65535)"),
+    ("http:///path", "is not an http:// or https:// URL with a host"),
+])  # fmt: skip
+def test_a_malformed_url_is_refused_before_sending(tmp_path, url, problem):
+    done = subprocess.run([sys.executable, "-m", "skill", "ask", "--url", url, "help"],
+                          capture_output=True, text=True, timeout=30, cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (f"legtwitch: --url {url!r} {problem}: give a full URL, e.g. "
+                           "http://127.0.0.1:8080/\n")

@@ -9,6 +9,7 @@ import pytest
 from skill import settings
 from skill.errors import VoiceError
 from skill.voice.audio import (
+    MAX_WAV_BYTES,
     check_wav,
     find_player,
     find_recorder,
@@ -117,3 +118,50 @@ def test_sound_servers_found_by_their_sockets(tmp_path, sockets, env, servers):
         (tmp_path / socket).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / socket).touch()
     assert sound_servers({"XDG_RUNTIME_DIR": str(tmp_path), **env}) == servers
+
+
+def _with_rate(path, rate):
+    """`path` with the sample rate in its header (bytes 24-27) set to `rate`, as a forger would."""
+    data = bytearray(path.read_bytes())
+    data[24:28] = rate.to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("rate", [0, 1, 7_999, 192_001])
+def test_a_sample_rate_out_of_range_is_refused_unread(tmp_path, rate):
+    # 4 KB declaring 1 Hz once took 10 s and 230 MB (resampled to 16 kHz: 32 million samples).
+    path = _with_rate(write_wav(tmp_path / "q.wav", array.array("h", [100] * 2000), 16000), rate)
+    with pytest.raises(VoiceError) as caught:
+        read_pcm(path)
+    assert str(caught.value) == (
+        f"{path} is not a PCM WAV file (its sample rate is {rate:,} Hz; from 8,000 to 192,000 Hz "
+        "is read): record or convert it to 16-bit PCM WAV")
+
+
+def test_check_wav_refuses_a_rate_of_zero(tmp_path):
+    path = _with_rate(write_wav(tmp_path / "a.wav", array.array("h", [100] * 2000), 16000), 0)
+    with pytest.raises(VoiceError, match="is incomplete"):
+        check_wav(path)
+
+
+def test_a_recording_over_a_minute_is_refused(tmp_path):
+    path = write_wav(tmp_path / "long.wav", array.array("h", bytes(2 * 8000 * 61)), 8000)
+    with pytest.raises(VoiceError) as caught:
+        read_pcm(path)
+    assert str(caught.value) == f"{path} is 61 s long; the most is 60 s: record one question at a time"
+
+
+def test_a_file_cut_at_an_odd_byte_keeps_its_whole_samples(tmp_path):
+    path = write_wav(tmp_path / "q.wav", array.array("h", [1000] * 1601), 16000)
+    path.write_bytes(path.read_bytes()[:-1])  # the last sample cut in half
+    pcm, seconds = read_pcm(path)
+    assert len(pcm) == 2 * 1600 and seconds == 0.1
+
+
+def test_a_huge_file_is_refused_unread(tmp_path):
+    path = tmp_path / "huge.wav"
+    with open(path, "wb") as file:
+        file.truncate(MAX_WAV_BYTES + 1)  # sparse: no disk used
+    with pytest.raises(VoiceError, match=rf"\(is over {MAX_WAV_BYTES:,} bytes\)"):
+        read_pcm(path)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from skill.errors import NoDeviceError
+from skill.errors import NoDeviceError, VoiceError
 from skill.voice.audio import SAMPLE_RATE, Recorder, find_recorder, read_pcm
 from skill.voice.speaker import Speaker, VoiceSettings
 from tests.support.wavs import wav_samples, write_wav
@@ -121,3 +121,8 @@ def test_question_outside_the_samples_still_reaches_its_topic(listener, tmp_path
     assert Simulator(LocalTransport()).say(heard.text).topic == topic, heard.text
 
 
+
+
+def test_more_than_a_minute_of_audio_is_refused_undecoded(listener):
+    with pytest.raises(VoiceError, match=r"^the recording is 61 s long; the most is 60 s"):
+        listener.recognise(bytes(2 * SAMPLE_RATE * 61))

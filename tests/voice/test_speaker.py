@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+import tempfile
 import wave
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 from skill import settings
 from skill.errors import EngineMissingError, VoiceError
 from skill.voice.audio import Player, check_wav
-from skill.voice.speaker import Speaker, VoiceSettings
+from skill.voice.speaker import Speaker, VoiceSettings, default_speech_dir
 
 PLAYER_ENV = settings.PLAYER.name
 
@@ -182,7 +183,7 @@ def test_save_to_a_directory_says_what_to_type(speaker, tmp_path):
     with pytest.raises(VoiceError) as caught:
         speaker.save(PLAIN, tmp_path)
     assert str(caught.value) == f"cannot write {tmp_path} (is a directory): give a writable path"
-    assert not list(tmp_path.parent.glob(f".{tmp_path.name}-*"))  # no partial file beside it
+    assert not list(tmp_path.parent.glob(".legtwitch-*.part"))  # no partial file beside it
 
 
 @pytest.mark.parametrize("where", ["/proc/x.wav", "under-a-file"])
@@ -258,3 +259,67 @@ def test_player_gets_a_complete_wav(tmp_path):
     delivery = Speaker(VoiceSettings(), player=player, speech_dir=tmp_path).speak(PLAIN)
     assert delivery.played and delivery.notice is None
     assert check_wav(copy) > 2
+
+
+def test_the_default_speech_dir_is_this_users_own(monkeypatch, tmp_path):
+    monkeypatch.delenv(settings.SPEECH_DIR.name, raising=False)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    assert default_speech_dir() == tmp_path / f"legtwitch-{os.geteuid()}"
+
+
+def test_the_speech_dir_is_created_private(tmp_path):
+    delivery = Speaker(VoiceSettings(), player=None, speech_dir=tmp_path / "spoken").speak(PLAIN)
+    info = os.lstat(tmp_path / "spoken")
+    assert stat.S_IMODE(info.st_mode) == 0o700 and info.st_uid == os.geteuid()
+    assert delivery.wav == tmp_path / "spoken" / "answer.wav"
+    assert check_wav(tmp_path / "spoken" / "answer.wav") > 2
+
+
+def _planted(tmp_path: Path, how: str) -> tuple[Path, str]:
+    """A speech dir another user could have prepared, and why it is refused."""
+    spoken = tmp_path / "spoken"
+    if how == "world-writable":
+        spoken.mkdir()
+        spoken.chmod(0o1777)
+        return spoken, "its mode 1777 lets others write in it"
+    if how == "group-writable":
+        spoken.mkdir()
+        spoken.chmod(0o770)
+        return spoken, "its mode 0770 lets others write in it"
+    if how == "a link":
+        (tmp_path / "elsewhere").mkdir(mode=0o700)
+        spoken.symlink_to(tmp_path / "elsewhere")
+        return spoken, "it is a symbolic link"
+    spoken.mkdir(mode=0o700)
+    os.chown(spoken, 65534, 65534)
+    return spoken, "it belongs to user id 65534"
+
+
+@pytest.mark.parametrize("how", ["world-writable", "group-writable", "a link", "another user's"])
+@pytest.mark.parametrize("failing_player", [False, True])
+def test_a_speech_dir_others_can_write_in_is_refused(tmp_path, how, failing_player):
+    if how == "another user's" and os.geteuid() != 0:
+        pytest.skip("giving a directory to another user needs root: run the tests as root")
+    spoken, reason = _planted(tmp_path, how)
+    player = Player((sys.executable, "-c", "import sys; sys.exit('no card')")) if failing_player else None
+    with pytest.raises(VoiceError) as caught:
+        Speaker(VoiceSettings(), player=player, speech_dir=spoken).speak(PLAIN)
+    assert str(caught.value) == (
+        f"cannot keep answers in {spoken} ({reason}): set {settings.SPEECH_DIR.name} to a "
+        "directory of your own that only you can write to (mode 0700)")
+    assert not list(spoken.iterdir())
+
+
+@pytest.mark.parametrize("failing_player", [False, True])
+def test_a_link_planted_as_the_answer_is_not_written_through(tmp_path, failing_player):
+    spoken = tmp_path / "spoken"
+    spoken.mkdir(mode=0o700)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("another user's file")
+    (spoken / "answer.wav").symlink_to(victim)
+    player = Player((sys.executable, "-c", "import sys; sys.exit('no card')")) if failing_player else None
+    with pytest.raises(VoiceError, match=r"answer\.wav \(is a symbolic link\): give a writable path"):
+        Speaker(VoiceSettings(), player=player, speech_dir=spoken).speak(PLAIN)
+    assert victim.read_text() == "another user's file"
+    assert sorted(p.name for p in spoken.iterdir()) == ["answer.wav"]
