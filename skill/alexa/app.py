@@ -15,18 +15,20 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.skill import CustomSkill
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from skill import settings
+from skill.alexa.gate import Gate
 from skill.alexa.oscrypto_fix import prepare_flask_ask_sdk
-from skill.alexa.request_checks import ApplicationIdVerifier, EnvelopeVerifier, TimestampVerifier
+from skill.alexa.request_checks import ApplicationIdVerifier, EnvelopeVerifier
 from skill.alexa.signature import SignatureVerifier, trust_store
 from skill.errors import ConfigError, RequestError
 
@@ -89,19 +91,36 @@ def merged_config(config: Mapping[str, Any] | None, environ: Mapping[str, str]) 
 
 
 class AlexaEndpoint(SkillAdapter):
-    """flask-ask-sdk's SkillAdapter, mapping every refusal to a JSON 400 with its reason.
+    """flask-ask-sdk's SkillAdapter behind our gate, mapping every refusal to a JSON 4xx.
 
-    The stock `dispatch_request` answers a failed verification with an HTML 400 without the
-    reason, and a body that is not JSON or an unhandled skill error with a 500.
+    The gate checks the raw request (shape, timestamp, signature) before the SDK deserializes
+    it; the stock `dispatch_request` would answer a failed verification with an HTML 400 without
+    the reason, and a body that is not JSON or an unhandled skill error with a 500.
     """
 
+    def __init__(self, gate: Gate, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.gate = gate
+
     def dispatch_request(self) -> Response | tuple[Response, int]:
-        raw = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 (RequestEntityTooLarge)
+        limit = int(current_app.config["MAX_CONTENT_LENGTH"])
         try:
-            try:
-                body = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise RequestError("body is not UTF-8") from exc
+            if request.content_length is not None:  # over the limit: 413 before any read
+                raw = request.get_data(cache=False)
+            elif request.environ.get("wsgi.input_terminated"):  # chunked, decoded by the server:
+                raw = request.environ["wsgi.input"].read(limit + 1)  # one byte past the limit tells
+            else:  # neither a length nor chunks: HTTP says there is no body
+                raw = b""
+        except (ValueError, OSError) as exc:  # a malformed chunked body, a client gone mid-body
+            logger.warning("refused %s from %s: unreadable body (%s)", request.path,
+                           request.remote_addr, type(exc).__name__)
+            return jsonify(error="body could not be read"), 400
+        if len(raw) > limit:
+            logger.warning("refused %s from %s: body over %d bytes", request.path, request.remote_addr,
+                           limit)
+            return jsonify(error="request entity too large"), 413
+        try:
+            body = self.gate.admit(dict(request.headers), raw)
             try:
                 envelope = self._webservice_handler.verify_request_and_dispatch(
                     http_request_headers=request.headers, http_request_body=body
@@ -136,12 +155,15 @@ def health() -> Response:
     return jsonify(status="ok")
 
 
-def build_verifiers(settings: WebSettings, download: Any = None) -> list[Any]:
-    """The verifiers the settings call for, in the order they run."""
+def build_gate(settings: WebSettings, download: Any = None) -> Gate:
+    """The gate the settings call for: signature and timestamp window only when verifying."""
+    signature = SignatureVerifier(trust_store(settings.trust_roots), download) if settings.verify else None
+    return Gate(signature, clock=time.time)
+
+
+def build_verifiers(settings: WebSettings) -> list[Any]:
+    """The checks the SDK runs on the deserialized envelope, after the gate."""
     verifiers: list[Any] = [EnvelopeVerifier()]
-    if settings.verify:
-        store = trust_store(settings.trust_roots)
-        verifiers += [SignatureVerifier(store, download), TimestampVerifier()]
     if settings.skill_id:
         verifiers.append(ApplicationIdVerifier(settings.skill_id))
     return verifiers
@@ -154,7 +176,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = WebSettings.from_config(app.config)
     logging.getLogger("skill").setLevel(settings.log_level)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
-    # Our verifiers replace the stock RequestVerifier/TimestampVerifier (see skill/alexa/signature.py).
+    # Our gate and verifiers replace the stock RequestVerifier/TimestampVerifier (skill/alexa/gate.py).
     app.config[VERIFY_SIGNATURE_APP_CONFIG] = False
     app.config[VERIFY_TIMESTAMP_APP_CONFIG] = False
     if not settings.verify:
@@ -169,9 +191,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not isinstance(served, CustomSkill):
         raise ConfigError("LEGTWITCH_SKILL", served, "give an ask_sdk_core CustomSkill")
     adapter = AlexaEndpoint(
+        gate=build_gate(settings, app.config["LEGTWITCH_DOWNLOAD"]),
         skill=served,
         skill_id=settings.skill_id or "legtwitch",
-        verifiers=build_verifiers(settings, app.config["LEGTWITCH_DOWNLOAD"]),
+        verifiers=build_verifiers(settings),
         app=app,
     )
     app.add_url_rule(

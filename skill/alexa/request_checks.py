@@ -8,10 +8,8 @@ ask-sdk-webservice-support's `AbstractVerifier` and raises `RequestError` (or it
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from ask_sdk_model import RequestEnvelope
 
@@ -22,34 +20,6 @@ TIMESTAMP_TOLERANCE_S = 150.0
 
 #: Seconds since the epoch, as time.time gives them; tests pin it.
 Clock = Callable[[], float]
-
-
-@dataclass(frozen=True)
-class TimestampVerifier:
-    """Checks that `request.timestamp` is within `tolerance` seconds of the clock, either side."""
-
-    tolerance: float = TIMESTAMP_TOLERANCE_S
-    clock: Clock = time.time
-
-    def verify(
-        self,
-        headers: Mapping[str, str],
-        serialized_request_env: str,
-        deserialized_request_env: RequestEnvelope | None,
-    ) -> None:
-        request = getattr(deserialized_request_env, "request", None)
-        stamp = getattr(request, "timestamp", None)
-        if not isinstance(stamp, datetime):
-            raise VerificationError("request has no timestamp")
-        if stamp.tzinfo is None:
-            stamp = stamp.replace(tzinfo=UTC)
-        skew = self.clock() - stamp.timestamp()
-        if skew > self.tolerance:
-            raise VerificationError(
-                f"request timestamp is {skew:.0f} s old (limit {self.tolerance:g} s)"
-            )
-        if -skew > self.tolerance:
-            raise VerificationError(f"request timestamp is {-skew:.0f} s in the future")
 
 
 @dataclass(frozen=True)

@@ -50,10 +50,13 @@ def test_health(port: int) -> None:
 def test_warm_request_reuses_the_validated_chain(
     port: int, test_chain: certauthority.SigningChain, cert_host: FileServer
 ) -> None:
+    body = envelope()
+    assert call(port, body=body, headers=signed_headers(body, test_chain)).status == 200
+    downloads = cert_host.hits.count(CHAIN_PATH)  # the host is shared with other test modules
     for _ in range(3):
         body = envelope()
         assert call(port, body=body, headers=signed_headers(body, test_chain)).status == 200
-    assert cert_host.hits.count(CHAIN_PATH) == 1
+    assert cert_host.hits.count(CHAIN_PATH) == downloads
 
 
 def test_tampered_body(port: int, test_chain: certauthority.SigningChain) -> None:

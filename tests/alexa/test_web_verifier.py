@@ -10,10 +10,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from ask_sdk_model import LaunchRequest, RequestEnvelope
 from cryptography.x509.verification import Store
 
-from skill.alexa.request_checks import ApplicationIdVerifier, TimestampVerifier
+from skill.alexa.gate import Gate, parse_timestamp
+from skill.alexa.request_checks import ApplicationIdVerifier
 from skill.alexa.signature import (
     ChainDownloader,
     KeyCache,
@@ -174,21 +174,28 @@ def test_signature_too_long(test_root: certauthority.Issuer,
         verifier.verify(headers, "{}", None)
 
 
-def envelope_at(stamp: dt.datetime | None) -> RequestEnvelope:
-    return RequestEnvelope(request=LaunchRequest(request_id="r", timestamp=stamp))
-
-
 def test_timestamp_bounds() -> None:
     base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    verifier = TimestampVerifier(clock=lambda: base.timestamp())
+    gate = Gate(None, clock=lambda: base.timestamp())
     for seconds in (-150, 0, 150):
-        verifier.verify({}, "", envelope_at(base + dt.timedelta(seconds=seconds)))
-    verifier.verify({}, "", envelope_at(base.replace(tzinfo=None)))  # naive means UTC
+        gate._check_window(base + dt.timedelta(seconds=seconds))
     for seconds, reason in ((-151, "old"), (151, "future")):
         with pytest.raises(VerificationError, match=reason):
-            verifier.verify({}, "", envelope_at(base + dt.timedelta(seconds=seconds)))
-    with pytest.raises(VerificationError, match="no timestamp"):
-        verifier.verify({}, "", envelope_at(None))
+            gate._check_window(base + dt.timedelta(seconds=seconds))
+
+
+@pytest.mark.parametrize("stamp", ["2026-01-01T00:00:00Z", "2026-01-01T00:00:00.000Z",
+                                   "2026-01-01T01:00:00+01:00"])
+def test_alexa_timestamps_parse(stamp: str) -> None:
+    assert parse_timestamp(stamp).timestamp() == dt.datetime(2026, 1, 1, tzinfo=dt.UTC).timestamp()
+
+
+@pytest.mark.parametrize("stamp", [None, 1767225600, "", "2026-01-01", "2026-01-01T00:00:00",
+                                   "2026-01-01T00:00:00+99:00", "2026-13-45T00:00:00Z",
+                                   "2026-01-01T00:00:00Z" + "0" * 64000, "now"])
+def test_other_timestamps_are_refused_before_any_parser(stamp: object) -> None:
+    with pytest.raises(VerificationError, match="timestamp"):
+        parse_timestamp(stamp)
 
 
 def test_application_id_from_session_when_context_lacks_it() -> None:

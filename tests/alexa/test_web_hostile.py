@@ -1,0 +1,100 @@
+"""Hostile requests to the real endpoint on loopback: each gets a short JSON 4xx, never a 500, and
+nothing costly (parsing, a certificate download) happens before the cheap checks pass."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.support import certauthority
+from tests.support.alexarequest import CHAIN_PATH, envelope, signed_headers
+from tests.support.loopback import FileServer, Reply, call, serving
+
+
+@pytest.fixture(scope="module")
+def port(make_app: Any) -> Iterator[int]:
+    with serving(make_app()) as port:
+        yield port
+
+
+def refused(reply: Reply, status: int = 400) -> str:
+    assert reply.status == status, reply.body
+    assert reply.headers["content-type"] == "application/json"
+    assert b"Traceback" not in reply.body
+    return str(reply.json()["error"])
+
+
+def edited(edit: Any) -> bytes:
+    data = json.loads(envelope())
+    edit(data)
+    return json.dumps(data).encode()
+
+
+def nested(depth: int) -> Any:
+    value: Any = "x"
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+SIGNED_BUT_BROKEN = {
+    "attributes nested 900 deep": lambda d: d["session"].update(attributes=nested(900)),
+    "timestamp offset +99:00": lambda d: d["request"].update(timestamp="2026-01-01T00:00:00+99:00"),
+    "intent null": lambda d: d["request"].update(type="IntentRequest", intent=None),
+    "intent without a name": lambda d: d["request"].update(type="IntentRequest", intent={"slots": {}}),
+}
+
+
+@pytest.mark.parametrize("case", SIGNED_BUT_BROKEN, ids=list(SIGNED_BUT_BROKEN))
+def test_a_signed_but_broken_envelope_is_a_400(port: int, test_chain: certauthority.SigningChain,
+                                               case: str) -> None:
+    body = edited(SIGNED_BUT_BROKEN[case])
+    refused(call(port, body=body, headers=signed_headers(body, test_chain)))
+
+
+def test_a_huge_timestamp_is_refused_before_any_parser_or_download(
+    port: int, test_chain: certauthority.SigningChain, cert_host: FileServer
+) -> None:
+    before = cert_host.hits.count(CHAIN_PATH)
+    body = edited(lambda d: d["request"].update(timestamp="2" * 60000))
+    reason = refused(call(port, body=body, headers=signed_headers(body, test_chain, url="https://s3.amazonaws.com/echo.api/other.pem")))
+    assert "timestamp" in reason
+    assert cert_host.hits.count(CHAIN_PATH) == before
+
+
+def test_an_old_unsigned_request_costs_no_download(port: int, cert_host: FileServer) -> None:
+    hits = len(cert_host.hits)
+    body = edited(lambda d: d["request"].update(timestamp="2020-01-01T00:00:00Z"))
+    headers = {"Content-Type": "application/json", "Signature-256": "AAAA",
+               "SignatureCertChainUrl": "https://s3.amazonaws.com/echo.api/never.pem"}
+    assert "old" in refused(call(port, body=body, headers=headers))
+    assert len(cert_host.hits) == hits
+
+
+def _raw(port: int, data: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_malformed_chunked_body_is_a_400(port: int) -> None:
+    reply = _raw(port, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+    status = int(reply.split(b" ", 2)[1])
+    assert 400 <= status < 500 and b"Traceback" not in reply
+
+
+def test_a_chunked_body_over_the_limit_is_a_413(port: int) -> None:
+    size = 70 * 1024
+    reply = _raw(port, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                       + f"{size:x}\r\n".encode() + b"x" * size + b"\r\n0\r\n\r\n")
+    assert int(reply.split(b" ", 2)[1]) == 413 and b"Traceback" not in reply
