@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,8 @@ class ServeOptions:
                               "give both files or neither")
         if self.dev and self.host not in (None, DEV_HOST, "localhost", "::1"):
             raise ConfigError("--host", self.host, "--dev serves on 127.0.0.1 only; drop --host")
+        if self.certfile is not None and self.keyfile is not None:
+            check_tls_files(self.certfile, self.keyfile)
 
     @property
     def bind_host(self) -> str:
@@ -62,6 +65,21 @@ class ServeOptions:
         except ValueError:
             pass
         return f"{host}:{self.port}"
+
+
+def check_tls_files(certfile: str, keyfile: str) -> None:
+    """Load the certificate and key as the server will, before it listens: a missing file, a bad
+    one or a key that does not match the certificate is a ConfigError (exit 2), not a server that
+    says it is listening while every handshake fails."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(certfile, keyfile)
+    except FileNotFoundError as exc:
+        raise ConfigError("--certfile/--keyfile", exc.filename, "no such file: give the PEM files") from exc
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or str(exc)
+        raise ConfigError("--certfile/--keyfile", f"{certfile}, {keyfile}",
+                          f"cannot use them ({reason}): give a PEM certificate and its own key") from exc
 
 
 def gunicorn_settings(options: ServeOptions) -> dict[str, Any]:

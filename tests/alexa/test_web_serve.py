@@ -86,3 +86,32 @@ def test_load_on_gunicorn(cert_host: FileServer, roots_file: Path,
         output = server.stop()
     assert statuses.count(200) == LOAD_REQUESTS, (sorted(set(statuses)), output[-2000:])
     assert "Traceback" not in output
+
+
+def _tls_files(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A certificate and its key, and another key that does not match it (made with the test CA)."""
+    from cryptography.hazmat.primitives import serialization
+
+    issuer = certauthority.root("TLS test root")
+    cert, key, other = tmp_path / "cert.pem", tmp_path / "key.pem", tmp_path / "other.pem"
+    cert.write_bytes(issuer.cert.public_bytes(serialization.Encoding.PEM))
+    for path, private in ((key, issuer.key), (other, certauthority.root("other").key)):
+        path.write_bytes(private.private_bytes(serialization.Encoding.PEM,
+                                               serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+    return cert, key, other
+
+
+@pytest.mark.parametrize("case", ["missing cert", "key does not match", "not pem"])
+def test_serve_refuses_tls_files_it_cannot_use_before_listening(tmp_path: Path, case: str) -> None:
+    cert, key, other = _tls_files(tmp_path)
+    (tmp_path / "junk.pem").write_text("junk")
+    args = {"missing cert": [str(tmp_path / "none.pem"), str(key)],
+            "key does not match": [str(cert), str(other)],
+            "not pem": [str(tmp_path / "junk.pem"), str(key)]}[case]
+    result = subprocess.run([sys.executable, "-m", "skill", "serve", "--port", "9",
+                             "--certfile", args[0], "--keyfile", args[1]],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "--certfile/--keyfile" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
