@@ -19,7 +19,7 @@ from skill.core.content import Content, Topic
 from skill.core.memory import Memory
 from skill.core.model import InteractionModel, SlotValue
 from skill.core.reply import Card, Reply
-from skill.core.ssml import ssml
+from skill.core.ssml import echo, ssml
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ class TopicHandler(_Handler):
     def reply(self, handler_input: HandlerInput, memory: Memory) -> Reply:
         topic, heard = self.guide.slot_topic(handler_input)
         if topic is None and heard:
-            return self.guide.say("unknown_topic", "fallback_reprompt", heard=heard)
+            return self.guide.say("unknown_topic", "fallback_reprompt", heard=echo(heard))
         topic = topic or self.guide.content.topic_for_intent(str(get_intent_name(handler_input)))
         if topic is None:  # start-up checks that a topic claims TopicIntent; never trust it blindly
             return self.guide.say("fallback", "fallback_reprompt")

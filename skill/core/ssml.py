@@ -13,9 +13,24 @@ _PAUSE = '<break time="300ms"/>'
 _SENTINEL = "\x1e"
 
 
+# Characters XML 1.0 does not allow at all (C0 controls but tab and line breaks, U+FFFE/U+FFFF,
+# lone surrogates): dropped, since no escape makes them legal.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# The only entities this skill writes: the five escapes above.
+_OWN_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos);")
+#: Most characters of words heard that a reply repeats back ("I don't have anything on ...").
+MAX_ECHO = 60
+
+
 def escape_text(text: str) -> str:
-    """Escape the five XML special characters so text is safe inside SSML."""
-    return text.translate(_ESCAPES)
+    """Escape the five XML special characters and drop XML-illegal ones, so text is safe SSML."""
+    return _ILLEGAL.sub("", text).translate(_ESCAPES)
+
+
+def echo(heard: str) -> str:
+    """Words heard, shortened to what a reply may repeat back (at most MAX_ECHO characters)."""
+    words = " ".join(heard.split())
+    return words if len(words) <= MAX_ECHO else words[:MAX_ECHO].rsplit(" ", 1)[0] + "..."
 
 
 def ssml(*parts: str) -> str:
@@ -29,7 +44,9 @@ def is_own_ssml(speech: str) -> bool:
     if not (speech.startswith("<speak>") and speech.endswith("</speak>")):
         return False
     body = speech[len("<speak>") : -len("</speak>")].replace(_PAUSE, "")
-    return "<" not in body and ">" not in body
+    if "<" in body or ">" in body or _ILLEGAL.search(body):
+        return False
+    return "&" not in _OWN_ENTITY.sub("", body)  # every & starts one of the five escapes
 
 
 def to_plain_text(speech: str) -> str:

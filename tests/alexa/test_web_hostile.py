@@ -98,3 +98,15 @@ def test_a_chunked_body_over_the_limit_is_a_413(port: int) -> None:
                        b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                        + f"{size:x}\r\n".encode() + b"x" * size + b"\r\n0\r\n\r\n")
     assert int(reply.split(b" ", 2)[1]) == 413 and b"Traceback" not in reply
+
+
+def test_a_huge_slot_value_is_not_echoed_whole(port: int, test_chain: certauthority.SigningChain) -> None:
+    def huge_slot(data: dict[str, Any]) -> None:
+        data["request"].update(type="IntentRequest", intent={
+            "name": "TopicIntent", "confirmationStatus": "NONE",
+            "slots": {"topic": {"name": "topic", "value": "elbow " * 8000, "confirmationStatus": "NONE"}}})
+
+    body = edited(huge_slot)
+    reply = call(port, body=body, headers=signed_headers(body, test_chain))
+    assert reply.status == 200, reply.body
+    assert len(reply.json()["response"]["outputSpeech"]["ssml"]) < 8000

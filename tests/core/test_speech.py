@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.core.ssml import escape_text, is_own_ssml, ssml, to_plain_text
+from skill.core.ssml import MAX_ECHO, echo, escape_text, is_own_ssml, ssml, to_plain_text
 
 
 @pytest.mark.parametrize("text,escaped", [
@@ -45,3 +45,24 @@ def test_round_trip_keeps_the_words():
 ])
 def test_is_own_ssml_accepts_only_what_ssml_writes(speech, own):
     assert is_own_ssml(speech) is own
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\ufffe", "\ud800", "\x1b"])
+def test_xml_illegal_characters_never_reach_ssml(bad: str) -> None:
+    speech = ssml(f"a{bad}b")
+    assert bad not in speech and speech == "<speak>ab</speak>"
+
+
+@pytest.mark.parametrize("replayed", ["<speak>fish & chips</speak>", "<speak>&foo;</speak>",
+                                      "<speak>&#0;</speak>", "<speak>a\x00b</speak>"])
+def test_replayed_speech_must_be_well_formed_and_the_skills_own(replayed: str) -> None:
+    assert not is_own_ssml(replayed)
+
+
+def test_the_skills_own_escapes_are_accepted_on_replay() -> None:
+    assert is_own_ssml(ssml("fish & chips, \"quoted\" <tags>"))
+
+
+def test_words_heard_are_capped_when_echoed() -> None:
+    long = "word " * 10_000
+    assert len(echo(long)) <= MAX_ECHO + 3 and echo("  a   b ") == "a b"
