@@ -87,7 +87,11 @@ def gunicorn_settings(options: ServeOptions) -> dict[str, Any]:
     settings: dict[str, Any] = {
         "bind": [options.bind],
         "workers": options.workers or default_workers(),
-        "worker_class": "sync",
+        # Each connection a greenlet: a client that sends its request slowly (or not at all)
+        # waits on its own, never holding a worker others need; `timeout` ends idle ones.
+        "worker_class": "gevent",
+        "worker_connections": 1000,
+        "keepalive": 5,
         "timeout": options.timeout,
         "graceful_timeout": 10,
         "accesslog": "-",

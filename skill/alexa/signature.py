@@ -261,7 +261,9 @@ class SignatureVerifier:
         self.clock = clock
         self.cache = KeyCache()
         self._failures: dict[str, tuple[float, str]] = {}  # url -> (until, why), briefly
-        self._downloads = threading.BoundedSemaphore(MAX_CONCURRENT_DOWNLOADS)
+        # Made at the first download, in the serving process: under gunicorn's gevent worker a
+        # semaphore made before the worker patched threading would block every greenlet.
+        self._downloads: threading.BoundedSemaphore | None = None
 
     def verify(
         self,
@@ -300,6 +302,8 @@ class SignatureVerifier:
         failed = self._failures.get(url)
         if failed is not None and failed[0] > time.monotonic():
             raise VerificationError(failed[1])
+        if self._downloads is None:
+            self._downloads = threading.BoundedSemaphore(MAX_CONCURRENT_DOWNLOADS)
         if not self._downloads.acquire(timeout=DOWNLOAD_TIMEOUT_S):
             raise VerificationError("too many certificate chain downloads at once")
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -115,3 +116,33 @@ def test_serve_refuses_tls_files_it_cannot_use_before_listening(tmp_path: Path, 
     assert result.returncode == 2, result.stderr
     assert "--certfile/--keyfile" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+SLOW_CLIENTS = 150
+
+
+def test_slow_clients_do_not_hold_up_valid_requests(cert_host: FileServer, roots_file: Path,
+                                                   test_chain: certauthority.SigningChain) -> None:
+    """150 connections that send half a request line and then nothing, against one worker: valid
+    signed requests are still answered, every one (bounded: a few seconds on loopback)."""
+    port = free_port()
+    env = {"LEGTWITCH_TEST_CERT_BASE": cert_host.base, "LEGTWITCH_TRUST_ROOTS": str(roots_file)}
+    argv = [sys.executable, "-m", "tests.support.webapps", "--port", str(port), "--workers", "1", "--quiet"]
+    with running(argv, port, env) as server:
+        stalled = []
+        try:
+            for _ in range(SLOW_CLIENTS):
+                sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+                sock.sendall(b"POST / HTTP/1.1\r\nHost: loc")  # and then nothing more
+                stalled.append(sock)
+            statuses = []
+            for _ in range(10):
+                body = envelope()
+                statuses.append(call(port, body=body, headers=signed_headers(body, test_chain),
+                                     timeout=5.0).status)
+        finally:
+            for sock in stalled:
+                sock.close()
+        output = server.stop()
+    assert statuses == [200] * 10, output[-2000:]
+    assert "Traceback" not in output
