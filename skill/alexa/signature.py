@@ -327,8 +327,13 @@ class SignatureVerifier:
         except ValueError as exc:
             raise VerificationError("certificate chain is not PEM certificates") from exc
         leaf, intermediates = certs[0], certs[1:]
-        if not leaf.not_valid_before_utc.timestamp() <= now <= leaf.not_valid_after_utc.timestamp():
-            raise VerificationError("signing certificate is expired or not yet valid")
+        for cert in certs:  # say which one, and when: that is what an operator needs to know
+            name = cert.subject.rfc4514_string()
+            if now > cert.not_valid_after_utc.timestamp():
+                raise VerificationError(f"certificate {name} expired on {cert.not_valid_after_utc:%Y-%m-%d}")
+            if now < cert.not_valid_before_utc.timestamp():
+                raise VerificationError(
+                    f"certificate {name} is not valid before {cert.not_valid_before_utc:%Y-%m-%d}")
         if SIGNING_NAME not in signing_names(leaf):
             raise VerificationError(f"signing certificate does not name {SIGNING_NAME}")
         verifier = (
