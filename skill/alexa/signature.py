@@ -333,7 +333,7 @@ class SignatureVerifier:
                 raise VerificationError(f"certificate {name} expired on {cert.not_valid_after_utc:%Y-%m-%d}")
             if now < cert.not_valid_before_utc.timestamp():
                 raise VerificationError(
-                    f"certificate {name} is not valid before {cert.not_valid_before_utc:%Y-%m-%d}")
+                    f"certificate {name} is not yet valid (from {cert.not_valid_before_utc:%Y-%m-%d})")
         if SIGNING_NAME not in signing_names(leaf):
             raise VerificationError(f"signing certificate does not name {SIGNING_NAME}")
         verifier = (
