@@ -220,6 +220,37 @@ def _listen(args: argparse.Namespace) -> int:
     return 0
 
 
+def _talk(args: argparse.Namespace) -> int:
+    """A spoken conversation through the microphone; with --or-chat and no microphone, chat."""
+    from skill.simulator.transcript import Transcript
+    from skill.voice.audio import find_recorder
+    from skill.voice.conversation import Conversation, Microphone, Timing
+
+    timing = Timing(wait=args.wait)
+    recorder = find_recorder()
+    if recorder is None:
+        if not args.or_chat:
+            raise VoiceError("no microphone found (no LEGTWITCH_RECORDER, sound server or ALSA "
+                             "capture device): type `legtwitch chat --speak` to type instead")
+        print("legtwitch: no microphone found (no LEGTWITCH_RECORDER, sound server or ALSA "
+              "capture device): type your questions; answers are spoken", file=sys.stderr)
+        args.speak, args.wav, args.script, args.json = True, None, None, False
+        return _chat(args)
+    from skill.voice.listener import Listener
+    from skill.voice.sink import SpeechSink
+    from skill.voice.speaker import VoiceSettings
+
+    settings = VoiceSettings.from_env(voice=args.voice, rate=args.rate, volume=args.volume)
+    speech = SpeechSink(settings, sys.stderr)
+    listener = Listener()
+    print(f"legtwitch: listening through {recorder.source} ({recorder.command[0]}); say "
+          "'stop' or press Ctrl-C to end", file=sys.stderr, flush=True)
+    conversation = Conversation(_simulator(args), listener, speech,
+                                [Transcript(sys.stdout, details=args.details)], sys.stdout, timing)
+    with Microphone(recorder, listener.frame_bytes) as microphone:
+        return conversation.run(microphone)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="legtwitch", description="Leg Twitch Guide: answers questions about leg twitching."
@@ -258,9 +289,10 @@ def build_parser() -> argparse.ArgumentParser:
     turn_options.add_argument("--details", action="store_true",
                      help="show the intent, slots and topic understood, the reprompt and the card")
 
-    voice_options = argparse.ArgumentParser(add_help=False)  # how ask, chat and listen speak
-    voice_options.add_argument("--speak", action="store_true",
-                               help="speak the answers (no sound device: into a WAV it names)")
+    speak_option = argparse.ArgumentParser(add_help=False)  # ask, chat and listen: text unless
+    speak_option.add_argument("--speak", action="store_true",
+                              help="speak the answers (no sound device: into a WAV it names)")
+    voice_options = argparse.ArgumentParser(add_help=False)  # how ask, chat, listen, talk speak
     voice_options.add_argument("--voice", help="voice id, name or language, optionally +variant "
                                "(see `legtwitch voices`; default gmw/en-us, or LEGTWITCH_VOICE)")
     voice_options.add_argument("--rate", type=int, help="words per minute, 80 to 450 "
@@ -273,14 +305,14 @@ def build_parser() -> argparse.ArgumentParser:
                                  "after another)")
 
     ask = commands.add_parser(
-        "ask", parents=[turn_options, voice_options, answer_wav],
+        "ask", parents=[turn_options, speak_option, voice_options, answer_wav],
         help="say one thing to the skill, as 'Alexa, ask leg twitch guide ...'",
         description="Prints what Alexa would say. TEXT '-' reads one utterance per line from stdin.")
     ask.add_argument("text", nargs="+", metavar="TEXT", help="what you would say, or - for stdin")
     ask.set_defaults(run=_ask)
 
     chat = commands.add_parser(
-        "chat", parents=[turn_options, voice_options, answer_wav],
+        "chat", parents=[turn_options, speak_option, voice_options, answer_wav],
         help="talk to the skill turn by turn, or run conversation scripts",
         description="A conversation that keeps the session: .launch, .new, .help, .quit.")
     chat.add_argument("--script", nargs="+", metavar="FILE",
@@ -292,7 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
     voices.set_defaults(run=_voices)
 
     listen = commands.add_parser(
-        "listen", parents=[turn_options, voice_options],
+        "listen", parents=[turn_options, speak_option, voice_options],
         help="answer a question spoken in a WAV file (--wav) or into the microphone",
         description="Recognises the question offline (pocketsphinx, within the interaction "
         "model's sentences), then answers it as `ask` does; --json's utterance is what was heard.")
@@ -301,6 +333,23 @@ def build_parser() -> argparse.ArgumentParser:
     listen.add_argument("--answer-wav", metavar="FILE",
                         help="write the spoken answer to this WAV file")
     listen.set_defaults(run=_listen)
+
+    talk_options = argparse.ArgumentParser(add_help=False)
+    talk_options.add_argument("--url", metavar="URL",
+                              help="send the envelopes to a running endpoint instead")
+    talk_options.add_argument("--details", action="store_true",
+                              help="show the intent, slots and topic understood, and the card")
+    talk = commands.add_parser(
+        "talk", parents=[talk_options, voice_options],
+        help="a spoken conversation: listen, answer aloud, follow-ups included",
+        description="Opens the skill, speaks its answers and listens for your replies (yes, no, "
+        "tell me more, repeat, stop, or a new question) until the session ends; Ctrl-C ends it. "
+        "The microphone is LEGTWITCH_RECORDER or this machine's; speech as --speak.")
+    talk.add_argument("--wait", type=float, default=8.0, metavar="SECONDS",
+                      help="silence before the reprompt, then before closing (default 8)")
+    talk.add_argument("--or-chat", action="store_true",
+                      help="with no microphone, say so and type instead (chat --speak)")
+    talk.set_defaults(run=_talk)
     return parser
 
 

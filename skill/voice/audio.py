@@ -12,9 +12,10 @@ import shutil
 import subprocess
 import sys
 import wave
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from skill import files, settings
 from skill.errors import NoDeviceError, VoiceError
@@ -232,8 +233,10 @@ class Recorder:
     """A command that writes raw 16 kHz mono signed 16-bit audio from a microphone to stdout."""
 
     command: tuple[str, ...]
+    source: str = field(default="", compare=False)
 
-    def chunks(self, size: int) -> Iterator[bytes]:
+    def start(self) -> Recording:
+        """Start recording (NoDeviceError if the command cannot start)."""
         try:
             process = subprocess.Popen(
                 self.command,
@@ -245,14 +248,38 @@ class Recorder:
             raise NoDeviceError(f"cannot start {self.command[0]}: {exc}") from exc
         if process.stdout is None:  # never with stdout=PIPE; a real check, not an assert
             process.kill()
-            raise NoDeviceError(f"{self.command[0]} gave no audio stream")
-        try:
-            while chunk := process.stdout.read(size):
-                yield chunk
-        finally:
-            process.kill()
             process.wait()
-            process.stdout.close()
+            raise NoDeviceError(f"{self.command[0]} gave no audio stream")
+        return Recording(process, process.stdout)
+
+    def chunks(self, size: int) -> Generator[bytes, None, None]:
+        """The audio in chunks of `size` bytes (the last may be shorter) until the recorder ends
+        or the iterator is closed, which stops the recording."""
+        with self.start() as recording:
+            while chunk := recording.read(size):
+                yield chunk
+
+
+class Recording:
+    """A microphone being recorded: its audio is read, then closing it stops the recorder."""
+
+    def __init__(self, process: subprocess.Popen[bytes], stream: IO[bytes]) -> None:
+        self._process, self._stream = process, stream
+
+    def read(self, size: int) -> bytes:
+        """Up to `size` bytes of audio, fewer only at the end (b"" once the recorder stopped)."""
+        return self._stream.read(size)
+
+    def close(self) -> None:
+        self._process.kill()
+        self._process.wait()
+        self._stream.close()
+
+    def __enter__(self) -> Recording:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def sound_servers(env: Mapping[str, str]) -> frozenset[str]:
@@ -320,4 +347,4 @@ def find_recorder(env: Mapping[str, str] | None = None, devices: Path | None = N
     """The microphone, as a recording command, or None when this machine has none:
     LEGTWITCH_RECORDER, then RECORDERS in order."""
     found = _find(settings.RECORDER, RECORDERS, "c", env, devices)
-    return Recorder(found[0]) if found else None
+    return Recorder(found[0], source=found[1]) if found else None

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import array
+import contextlib
 import logging
 import random
 import tempfile
 import time
+from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +26,8 @@ log = logging.getLogger(__name__)
 # came back exact instead of 56%).
 _RNG = random.Random(0)
 _MARGIN = array.array("h", (_RNG.randint(-30, 30) for _ in range(SAMPLE_RATE // 4))).tobytes()
+PRE_ROLL = 0.6  # seconds of audio kept from before the endpointer took it for speech
+VOICED_MARGIN = (0.1, 0.2)  # seconds kept before the first and after the last voiced frame
 MIN_SPEECH = 0.15  # seconds of speech below which a recording holds no question
 INSTALL_EXTRA = "pocketsphinx is not installed: pip install 'legtwitch[voice]'"
 
@@ -52,6 +57,11 @@ class Listener:
         self._ps = pocketsphinx
         self.grammar = grammar or Grammar.from_model()
         self._vad = pocketsphinx.Vad()
+        # Where speech starts and stops in a stream, the most aggressive mode: the others come to
+        # take faint steady microphone noise for speech once someone has spoken, and never end.
+        self._edges = pocketsphinx.Vad(mode=pocketsphinx.Vad.STRICT)
+        self.frame_bytes: int = pocketsphinx.Endpointer(sample_rate=SAMPLE_RATE).frame_bytes
+        """The size of the pieces of audio `hear` takes."""
         self._decoder = pocketsphinx.Decoder(
             lm=None, dither=True, seed=1, bestpath=False, wip=0.2, loglevel="FATAL"
         )
@@ -126,22 +136,47 @@ class Listener:
                 "no microphone found: record the question to a WAV file and type "
                 "`legtwitch listen --wav FILE`"
             )
-        endpointer = self._ps.Endpointer(sample_rate=SAMPLE_RATE)
+        with contextlib.closing(recorder.chunks(self.frame_bytes)) as chunks:
+            heard = self.hear(chunks, wait=max_seconds, longest=max_seconds)
+        return heard or Recognition(text="", audio_seconds=max_seconds, decode_seconds=0.0)
+
+    def hear(self, frames: Iterable[bytes], wait: float, longest: float) -> Recognition | None:
+        """Recognise the first thing said in `frames` (audio in pieces of `frame_bytes`, as from
+        a microphone): None when no speech starts within `wait` seconds; speech ends when the
+        speaker stops (pocketsphinx's endpointer), when `frames` end, or after `longest` s."""
+        endpointer = self._ps.Endpointer(sample_rate=SAMPLE_RATE, vad_mode=self._ps.Vad.STRICT)
+        # The endpointer decides late (it needs `window` s of speech to say speech began): the
+        # audio from before that decision is kept, so a soft first sound ("r" of "repeat") is not
+        # lost; the frames it gives back are not used for the same reason.
+        before: deque[bytes] = deque(maxlen=round(PRE_ROLL / endpointer.frame_length))
         speech = bytearray()
         heard = 0
-        limit = int(max_seconds * SAMPLE_RATE * 2)
-        for chunk in recorder.chunks(endpointer.frame_bytes):
-            heard += len(chunk)
-            if len(chunk) < endpointer.frame_bytes:
-                speech += endpointer.end_stream(chunk) or b""
+        for frame in frames:
+            heard += len(frame)
+            if len(frame) < endpointer.frame_bytes:  # the last piece of a stream
                 break
-            frame = endpointer.process(chunk)
-            if frame is not None:
+            endpointer.process(frame)
+            if speech:
                 speech += frame
-            elif speech and not endpointer.in_speech:
-                break
-            if heard >= limit:
-                break
+                if not endpointer.in_speech or len(speech) >= longest * SAMPLE_RATE * 2:
+                    break
+            elif endpointer.in_speech:
+                speech += b"".join(before) + frame
+            elif heard >= wait * SAMPLE_RATE * 2:
+                return None
+            else:
+                before.append(frame)
         if not speech:
-            return Recognition(text="", audio_seconds=heard / (2 * SAMPLE_RATE), decode_seconds=0.0)
-        return self.recognise(bytes(speech))
+            return None
+        return self.recognise(self._voiced(bytes(speech)))
+
+    def _voiced(self, pcm: bytes) -> bytes:
+        """`pcm` cut to the voice in it, with VOICED_MARGIN around: the decoder normalises over
+        the whole utterance, so long stretches of microphone noise cost words."""
+        size = self._edges.frame_bytes
+        starts = range(0, len(pcm) - size + 1, size)
+        voiced = [i for i in starts if self._edges.is_speech(pcm[i : i + size])]
+        if not voiced:
+            return pcm
+        before, after = (round(s * SAMPLE_RATE) * 2 for s in VOICED_MARGIN)
+        return pcm[max(0, voiced[0] - before) : voiced[-1] + size + after]

@@ -40,7 +40,10 @@ class SpeechSink:
 
     def show(self, turn: Turn) -> None:
         """Speak (or write) the turn's speech, made plain text once, when the turn was read."""
-        speech = turn.speech
+        self.say(turn.speech)
+
+    def say(self, speech: str) -> None:
+        """Speak (or write) `speech`: a turn's answer, or its reprompt when the person is silent."""
         if self.failure is not None or not speech.strip():
             return
         try:

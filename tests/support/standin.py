@@ -1,0 +1,127 @@
+"""A stand-in microphone and player for spoken conversations on a machine with no sound card.
+
+    python -m tests.support.standin player DIR [HOLD]
+        LEGTWITCH_PLAYER: copies the WAV it is given into DIR as 001.wav, 002.wav, ..., notes
+        "start NAME TIME" and, HOLD seconds later (as if it played that long), "end NAME TIME"
+        in DIR/log.
+    python -m tests.support.standin microphone DIR [--echo] ITEM...
+        LEGTWITCH_RECORDER: raw 16 kHz mono 16-bit audio on stdout, in real time, until killed.
+        It waits as a person does: after each answer has finished playing (an "end" line in
+        DIR/log) it pauses, then says the next ITEM (a WAV file; "-" says nothing this turn).
+        Silence is faint noise, as from a real microphone. With --echo, while an answer plays
+        the microphone hears it (the guide's own voice, which must not be taken for a reply).
+"""
+
+from __future__ import annotations
+
+import array
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from skill.voice.audio import read_pcm
+
+RATE = 16000
+FRAME = RATE // 50  # 20 ms
+PAUSE = 1.0  # seconds a person waits after an answer before speaking
+
+
+def player(folder: Path, hold: float) -> None:
+    log = folder / "log"
+    played = len(list(folder.glob("[0-9][0-9][0-9].wav")))
+    name = f"{played + 1:03d}.wav"
+    shutil.copyfile(sys.argv[-1], folder / name)
+    with log.open("a") as out:
+        print(f"start {name} {time.time():.3f}", file=out, flush=True)
+    time.sleep(hold)
+    with log.open("a") as out:
+        print(f"end {name} {time.time():.3f}", file=out, flush=True)
+
+
+def _pcm(path: Path) -> bytes:
+    """A WAV's samples as the skill itself reads them (16 kHz mono 16-bit)."""
+    return read_pcm(path)[0]
+
+
+class _Stream:
+    """Writes audio to stdout no faster than real time, over a room's faint noise."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.written = 0
+        rng = random.Random(0)
+        # Three seconds of noise, cycled: one frame repeated would be a 50 Hz hum, not a room.
+        self.noise = array.array("h", (rng.randint(-40, 40) for _ in range(3 * RATE)))
+        self.noise_at = 0
+
+    def _room(self, samples: int) -> array.array[int]:
+        noise = array.array("h")
+        while len(noise) < samples:
+            take = min(samples - len(noise), len(self.noise) - self.noise_at)
+            noise += self.noise[self.noise_at : self.noise_at + take]
+            self.noise_at = (self.noise_at + take) % len(self.noise)
+        return noise
+
+    def _write(self, pcm: bytes) -> None:
+        for i in range(0, len(pcm), 2 * FRAME):
+            chunk = pcm[i : i + 2 * FRAME]
+            ahead = self.started + self.written / (2 * RATE) - time.monotonic()
+            if ahead > 0:
+                time.sleep(ahead)
+            sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
+            self.written += len(chunk)
+
+    def speak(self, pcm: bytes) -> None:
+        """Speech heard over the room (eSpeak NG's pauses are exact zeros, which no microphone
+        gives, and which cost the recogniser words)."""
+        voice = array.array("h", pcm)
+        mixed = (max(-32768, min(32767, v + n)) for v, n in zip(voice, self._room(len(voice)), strict=True))
+        self._write(array.array("h", mixed).tobytes())
+
+    def silence(self, seconds: float) -> None:
+        self._write(self._room(int(seconds * RATE)).tobytes())
+
+
+def _lines(log: Path, kind: str) -> list[str]:
+    if not log.exists():
+        return []
+    return [line.split()[1] for line in log.read_text().splitlines() if line.startswith(kind)]
+
+
+def microphone(folder: Path, items: list[str], echo: bool) -> None:
+    log, stream = folder / "log", _Stream()
+    echoed: set[str] = set()
+    for turn in range(len(items) + 1):
+        while len(_lines(log, "end")) <= turn:  # the answer before this turn is still playing
+            playing = [n for n in _lines(log, "start") if n not in _lines(log, "end")]
+            if echo and playing and playing[0] not in echoed:
+                echoed.add(playing[0])
+                stream.speak(_pcm(folder / playing[0])[: 2 * RATE * 2])  # its first 2 s heard
+            else:
+                stream.silence(FRAME / RATE)
+        if turn == len(items):
+            break
+        stream.silence(PAUSE)
+        if items[turn] != "-":
+            stream.speak(_pcm(Path(items[turn])))
+    while True:
+        stream.silence(1.0)
+
+
+def main(argv: list[str]) -> None:
+    role, folder = argv[0], Path(argv[1])
+    if role == "player":
+        player(folder, float(argv[2]) if len(argv) > 3 else 0.0)
+    else:
+        echo = "--echo" in argv
+        microphone(folder, [a for a in argv[2:] if a != "--echo"], echo)
+
+
+if __name__ == "__main__":
+    try:
+        main(sys.argv[1:])
+    except (BrokenPipeError, KeyboardInterrupt):
+        pass
