@@ -18,23 +18,34 @@ if TYPE_CHECKING:  # imported lazily where used: the core must import fast
 
 
 def _model(args: argparse.Namespace) -> int:
-    """Regenerate (--write) or check (default) the interaction model JSON."""
-    from skill.authoring import templates
+    """Regenerate (--write) or check (default) the skill package: the interaction model JSON,
+    skill.json's public addresses (from LEGTWITCH_PUBLIC_URL) and the icons."""
+    from skill import settings
+    from skill.authoring import icons, manifest, templates
     from skill.core import datafiles, model
 
     path = datafiles.model_path()
     generated = templates.generate()
     model.validate(generated, path)
-    text = templates.render(generated)
+    skill_json = datafiles.manifest_path()
+    published = manifest.published(manifest.load_manifest(skill_json), settings.PUBLIC_URL.read())
+    files = {path: templates.render(generated).encode("utf-8"),
+             skill_json: manifest.render(published).encode("utf-8")}
+    for size in icons.SIZES.values():
+        files[datafiles.icons_dir() / icons.file_name(size)] = icons.icon_png(size)
     if args.write:
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path}")
+        for where, data in files.items():
+            where.parent.mkdir(parents=True, exist_ok=True)
+            where.write_bytes(data)
+            print(f"wrote {where}")
         return 0
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    if current != text:
-        print(f"{path} is out of date: run `make model`", file=sys.stderr)
+    stale = [where for where, data in files.items()
+             if not where.is_file() or where.read_bytes() != data]
+    for where in stale:
+        print(f"{where} is out of date: run `make model`", file=sys.stderr)
+    if stale:
         return 1
-    print(f"{path} is current and valid")
+    print(f"{path} is current and valid; {skill_json} and the icons are current")
     return 0
 
 
@@ -48,15 +59,24 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    """Load and cross-check the content and the model, as every door does at start-up."""
+    """Load and cross-check the content and the model, as every door does at start-up; with a
+    public base URL, the manifest's icon and policy addresses too."""
+    from skill import settings
+    from skill.authoring import manifest
+    from skill.core import datafiles
     from skill.core.assembly import build_skill
     from skill.core.content import load_content
     from skill.core.model import load_model
 
     content, model = load_content(), load_model()
     build_skill(content, model)
+    base = settings.PUBLIC_URL.read()
+    if base:
+        path = datafiles.manifest_path()
+        manifest.check(manifest.load_manifest(path), base, path)
     print(f"ok: {len(content.topics)} topics, {len(model.intents)} intents, "
-          f"{sum(len(i.samples) for i in model.intents.values())} sample utterances")
+          f"{sum(len(i.samples) for i in model.intents.values())} sample utterances"
+          + (f"; icons and policies at {base}" if base else ""))
     return 0
 
 
@@ -258,8 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    model = commands.add_parser("model", help="check or regenerate the interaction model JSON")
-    model.add_argument("--write", action="store_true", help="write the generated JSON")
+    model = commands.add_parser(
+        "model", help="check or regenerate the interaction model JSON, skill.json's addresses and the icons")
+    model.add_argument("--write", action="store_true", help="write the generated files")
     model.set_defaults(run=_model)
 
     serve = commands.add_parser(

@@ -81,6 +81,18 @@ def _bounded_float(low: float, high: float) -> Callable[[str], float]:
     return parse
 
 
+def _public_url(text: str) -> str:
+    """An https URL of a host (and optional path), without query or fragment; no trailing slash."""
+    from urllib.parse import urlsplit
+
+    url = text.strip()
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment or " " in url:
+        raise ValueError("give the https address the endpoint is reached at, e.g. "
+                         "https://twitch.example.com")
+    return url.rstrip("/")
+
+
 def _log_level(text: str) -> str:
     level = text.strip().upper()
     if level not in LOG_LEVELS:
@@ -114,6 +126,11 @@ LOG_LEVEL: Setting[str] = Setting(
     "LEGTWITCH_LOG_LEVEL", _log_level, "INFO", "alexa", "level of the endpoint's log",
     f"use one of {', '.join(LOG_LEVELS)}")
 
+PUBLIC_URL: Setting[str | None] = Setting(
+    "LEGTWITCH_PUBLIC_URL", _public_url, None, "alexa",
+    "public https base URL serving /privacy, /terms and /icons/ (`make model` puts them in "
+    "skill.json; `legtwitch check` then refuses empty icon or policy URLs)")
+
 # Speech out and in ---------------------------------------------------------------------------------
 VOICE: Setting[str | None] = Setting(
     "LEGTWITCH_VOICE", _text, None, "voice",
@@ -141,7 +158,7 @@ HISTORY: Setting[Path | None] = Setting(
     "chat's line history file (default: $XDG_STATE_HOME/legtwitch/history)")
 
 ALL: tuple[Setting[Any], ...] = (
-    CONTENT_DIR, MODEL, SKILL_ID, TRUST_ROOTS, VERIFY, MAX_BODY, LOG_LEVEL,
+    CONTENT_DIR, MODEL, SKILL_ID, TRUST_ROOTS, VERIFY, MAX_BODY, LOG_LEVEL, PUBLIC_URL,
     VOICE, RATE, VOLUME, PLAYER, RECORDER, SPEECH_DIR, HISTORY,
 )  # fmt: skip
 

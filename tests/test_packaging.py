@@ -28,7 +28,9 @@ def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_carries_content_model_and_lexicon(unpacked_wheel: Path) -> None:
     for name in ("content/topics.yaml", "content/responses.yaml", "content/utterances.yaml",
-                 "interaction_model/skill.json",
+                 "interaction_model/skill.json", "interaction_model/assets/images/icon-108.png",
+                 "interaction_model/assets/images/icon-512.png", "content/pages/privacy.html",
+                 "content/pages/terms.html",
                  "interaction_model/interactionModels/custom/en-US.json"):
         assert (unpacked_wheel / "skill" / "_data" / name).is_file(), name
     assert (unpacked_wheel / "skill" / "simulator" / "lexicon.yaml").is_file()

@@ -1,6 +1,8 @@
 """The Alexa HTTPS endpoint: a Flask app on flask-ask-sdk's SkillAdapter with our verifiers.
 
-`create_app(config=None)` builds it: `POST /` takes Alexa requests, `GET /health` says ok. Its
+`create_app(config=None)` builds it: `POST /` takes Alexa requests, `GET /health` says ok, and
+`GET /privacy`, `GET /terms` and `GET /icons/NAME` serve the pages and icons the skill's store
+listing links to (skill/alexa/pages.py). Its
 settings are LEGTWITCH_SKILL_ID, LEGTWITCH_TRUST_ROOTS, LEGTWITCH_VERIFY, LEGTWITCH_MAX_BODY and
 LEGTWITCH_LOG_LEVEL (docs/settings.md), read from the environment and overridden by `config`
 under the same names. Code only: LEGTWITCH_DEV (bool, set by `serve --dev`), LEGTWITCH_SKILL (a
@@ -23,11 +25,12 @@ from typing import Any
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.skill import CustomSkill
 from flask import Flask, Response, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
 from skill import settings
 from skill.alexa.gate import Gate
 from skill.alexa.oscrypto_fix import prepare_flask_ask_sdk
+from skill.alexa.pages import HTML, PublicFiles, load_public_files
 from skill.alexa.request_checks import ApplicationIdVerifier, EnvelopeVerifier
 from skill.alexa.signature import SignatureVerifier, trust_store
 from skill.errors import ConfigError, RequestError
@@ -155,6 +158,22 @@ def health() -> Response:
     return jsonify(status="ok")
 
 
+def public_routes(app: Flask, files: PublicFiles) -> None:
+    """GET /privacy, /terms (HTML) and /icons/NAME (PNG): the addresses skill.json names."""
+
+    def page(name: str) -> Response:
+        return Response(files.pages[name], mimetype=HTML)
+
+    def icon(name: str) -> Response:
+        if name not in files.icons:
+            raise NotFound()
+        return Response(files.icons[name], mimetype="image/png")
+
+    for name in files.pages:
+        app.add_url_rule(f"/{name}", name, page, methods=["GET"], defaults={"name": name})
+    app.add_url_rule("/icons/<name>", "icon", icon, methods=["GET"])
+
+
 def build_gate(settings: WebSettings, download: Any = None) -> Gate:
     """The gate the settings call for: signature and timestamp window only when verifying."""
     signature = SignatureVerifier(trust_store(settings.trust_roots), download) if settings.verify else None
@@ -201,6 +220,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         "/", "alexa", adapter.dispatch_request, methods=["POST"], provide_automatic_options=False
     )
     app.add_url_rule("/health", "health", health, methods=["GET"])
+    public_routes(app, load_public_files())
     app.register_error_handler(HTTPException, json_error)
     app.register_error_handler(Exception, internal_error)
     return app

@@ -116,8 +116,8 @@ class Gate:
 
 
 def _check_shape(request: Mapping[str, Any]) -> None:
-    """What the handlers rely on: an intent request names its intent."""
-    if request.get("type") == "IntentRequest":
+    """What the handlers rely on: an intent request (or a CanFulfillIntentRequest) names its intent."""
+    if request.get("type") in ("IntentRequest", "CanFulfillIntentRequest"):
         intent = request.get("intent")
         if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
             raise RequestError("intent request has no intent name")

@@ -9,6 +9,7 @@ from ask_sdk_core.skill_builder import SkillBuilder
 
 from skill.core import datafiles
 from skill.core.content import Content, load_content
+from skill.core.fulfilment import CanFulfillHandler
 from skill.core.handlers import (
     TOPIC_INTENT,
     TOPIC_TYPE,
@@ -50,6 +51,7 @@ def build_skill(content: Content | None = None, model: InteractionModel | None =
     check_together(content, model)
     guide = Guide(content, model)
     builder = SkillBuilder()
+    builder.add_request_handler(CanFulfillHandler(guide))  # name-free questions: a judgement only
     for handler in request_handlers(guide):
         builder.add_request_handler(handler)
     builder.add_exception_handler(ErrorHandler(guide))

@@ -32,6 +32,21 @@ def model_path() -> Path:
     return settings.MODEL.read() or default
 
 
+def manifest_path() -> Path:
+    """The skill manifest, skill.json, of the shipped skill package."""
+    return shipped("interaction_model") / "skill.json"
+
+
+def icons_dir() -> Path:
+    """Where the skill package keeps its icons (interaction_model/assets/images)."""
+    return shipped("interaction_model") / "assets" / "images"
+
+
+def pages_dir() -> Path:
+    """The public pages (privacy policy, terms of use) as HTML files."""
+    return content_dir() / "pages"
+
+
 def templates_path() -> Path:
     """The interaction model's source templates."""
     return content_dir() / "utterances.yaml"

@@ -17,7 +17,14 @@ from typing import Any
 from skill.core import datafiles
 from skill.errors import ModelError
 
-FORBIDDEN_INVOCATION_WORDS = {"alexa", "amazon", "echo", "skill", "app"}
+# Amazon's invocation name rules: no wake words, no "skill"/"app", no launch phrases and no
+# connecting words (they would split "Alexa, ask NAME to ..." in the wrong place).
+WAKE_WORDS = frozenset({"alexa", "amazon", "echo", "computer", "skill", "app"})
+LAUNCH_WORDS = frozenset({"run", "start", "play", "resume", "use", "launch", "ask", "open", "tell",
+                          "load", "begin", "enable"})
+CONNECTING_WORDS = frozenset({"to", "from", "in", "using", "with", "about", "for", "that", "by", "if",
+                              "and", "whether"})
+FORBIDDEN_INVOCATION_WORDS = WAKE_WORDS | LAUNCH_WORDS | CONNECTING_WORDS
 # Letters, spaces, apostrophes, periods in spoken abbreviations ("vitamin B."), {Slot} references.
 _UTTERANCE = re.compile(r"^(?:[A-Za-z' ]|[A-Za-z]\.|\{[A-Za-z_][A-Za-z0-9_]*\})+$")
 SLOT_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -74,9 +81,11 @@ def _problems(language: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
     if invocation != invocation.lower() or len(words) < 2 or not all(w.isalpha() for w in words):
         yield ("invocationName", f"'{invocation}' is not two or more lowercase words",
                "use lowercase letters only, at least two words")
-    if FORBIDDEN_INVOCATION_WORDS & set(words):
-        yield ("invocationName", f"'{invocation}' contains a word Alexa forbids",
-               f"avoid {', '.join(sorted(FORBIDDEN_INVOCATION_WORDS))}")
+    for forbidden, kind in ((WAKE_WORDS, "a wake word or 'skill'/'app'"),
+                            (LAUNCH_WORDS, "a launch word"), (CONNECTING_WORDS, "a connecting word")):
+        if forbidden & set(words):
+            yield ("invocationName", f"'{invocation}' contains a word Alexa forbids ({kind})",
+                   f"avoid {', '.join(sorted(forbidden))}")
     types = {t.get("name"): t for t in language.get("types", [])}
     seen: dict[str, str] = {}
     for intent in language.get("intents", []):

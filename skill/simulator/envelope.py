@@ -1,4 +1,4 @@
-"""Real Alexa request envelopes (ask_sdk_model) for launch, intent and session-ended requests.
+"""Real Alexa request envelopes (ask_sdk_model): launch, intent, can-fulfill and session-ended.
 
 Each builder takes who asks (`Caller`) and the session (`SessionState`, or None for a request
 outside any session) and, keyword-only, `at`: the request's timestamp (default now).
@@ -30,6 +30,7 @@ from ask_sdk_model import (
     SupportedInterfaces,
     User,
 )
+from ask_sdk_model.canfulfill import CanFulfillIntentRequest
 from ask_sdk_model.interfaces.system import SystemState
 from ask_sdk_model.simple_slot_value import SimpleSlotValue
 from ask_sdk_model.slu.entityresolution import (
@@ -140,6 +141,30 @@ def intent(
     """
     slots = {s.name: _slot(caller, s, resolutions) for s in interpretation.slots}
     request = IntentRequest(
+        request_id=_id("request"),
+        timestamp=_timestamp(at),  # type: ignore[arg-type]
+        locale=caller.locale,
+        intent=Intent(
+            name=interpretation.intent,
+            slots=slots or None,
+            confirmation_status=IntentConfirmationStatus.NONE,
+        ),
+    )
+    return _envelope(caller, session, request)
+
+
+def can_fulfill(
+    caller: Caller,
+    session: SessionState | None,
+    interpretation: Interpretation,
+    *,
+    resolutions: bool = True,
+    at: datetime | None = None,
+) -> RequestEnvelope:
+    """A CanFulfillIntentRequest: Alexa asking, before routing a question that names no skill,
+    whether the skill could answer the interpretation's intent and slots (sent in a new session)."""
+    slots = {s.name: _slot(caller, s, resolutions) for s in interpretation.slots}
+    request = CanFulfillIntentRequest(
         request_id=_id("request"),
         timestamp=_timestamp(at),  # type: ignore[arg-type]
         locale=caller.locale,

@@ -72,6 +72,21 @@ class Turn:
         }
 
 
+@dataclass(frozen=True)
+class Judgement:
+    """The skill's answer to a CanFulfillIntentRequest: can it take a question that names no skill?
+
+    verdict: YES, NO or MAYBE; slots: each judged slot's (canUnderstand, canFulfill).
+    """
+
+    utterance: str
+    intent: str
+    verdict: str | None
+    slots: Mapping[str, tuple[str | None, str | None]]
+    request: Mapping[str, Any]
+    response: Mapping[str, Any]
+
+
 @cache
 def default_nlu() -> Nlu:
     """The language understanding for the shipped interaction model, built once per process."""
@@ -128,6 +143,19 @@ class Simulator:
         request = envelope.intent(self.caller, session, interpretation)
         return self._exchange(session, request, utterance, interpretation)
 
+    def can_fulfill(self, text: str) -> Judgement:
+        """What Alexa asks before routing `text`, said without the skill's name, to the skill: a
+        CanFulfillIntentRequest in a session of its own (the conversation's is left as it is)."""
+        heard = check_utterance(text)
+        interpretation = self.nlu.parse(heard)
+        request = envelope.can_fulfill(self.caller, SessionState.start(), interpretation)
+        response = self.transport.send(request)
+        answer = response.response.can_fulfill_intent if response.response else None
+        slots = {name: (_value(slot.can_understand), _value(slot.can_fulfill))
+                 for name, slot in ((answer.slots or {}) if answer else {}).items()}
+        return Judgement(heard, interpretation.intent, _value(answer.can_fulfill) if answer else None,
+                         slots, _as_json(request), _as_json(response))
+
     def end(self, reason: SessionEndedReason = SessionEndedReason.USER_INITIATED) -> Turn | None:
         """Close the open session with a SessionEndedRequest (nothing to do if none is open)."""
         if self.session is None:
@@ -170,6 +198,11 @@ class Simulator:
             attributes=attributes,
             request_type=request_type,
         )
+
+
+def _value(enum: Any) -> str | None:
+    """An ask_sdk_model enum's wire value (YES, NO, MAYBE), or None."""
+    return None if enum is None else str(getattr(enum, "value", enum))
 
 
 def _speech(output: OutputSpeech | None) -> tuple[str | None, str]:

@@ -202,17 +202,17 @@ def test_session_ended_says_nothing(talk):
     assert "outputSpeech" not in response["response"]
 
 
-def can_fulfill_intent(caller: Caller, session: SessionState | None) -> RequestEnvelope:
-    """A request type the skill has no handler for: a launch envelope with its request edited."""
+def unhandled_request(caller: Caller, session: SessionState | None) -> RequestEnvelope:
+    """A request type the skill has no handler for (a media button it never asked for): a launch
+    envelope with its request edited."""
     data = wire_json(envelope.launch(caller, session))
-    data["request"] = {**data["request"], "type": "CanFulfillIntentRequest",
-                       "intent": {"name": "TopicIntent", "slots": {}}}
+    data["request"] = {**data["request"], "type": "PlaybackController.PlayCommandIssued"}
     return SERIALIZER.deserialize(json.dumps(data), RequestEnvelope)
 
 
 def test_unhandled_request_type_gets_an_apology_and_logs_the_traceback(talk, caplog):
     with caplog.at_level(logging.ERROR):
-        response = talk.send(can_fulfill_intent)
+        response = talk.send(unhandled_request)
     assert "Sorry, something went wrong" in speech(response)
     assert not ends(response)
     assert any(record.exc_info for record in caplog.records)
