@@ -203,4 +203,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.add_url_rule("/health", "health", health, methods=["GET"])
     app.register_error_handler(HTTPException, json_error)
     app.register_error_handler(Exception, internal_error)
+    if settings.dev:  # the test console at /console: `serve --dev` only, never production
+        from skill.console.app import register_console
+
+        register_console(app, served)
     return app
