@@ -12,6 +12,7 @@ api/fallbacks.csv. A refusal is `{"error": reason}` with a 4xx status (503: no s
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -136,6 +137,12 @@ def _recording() -> bytes:
     return data
 
 
+def _ordered(body: dict[str, Any]) -> Response:
+    """`body` as JSON in its own key order (envelopes read as Alexa writes them: version, session,
+    context, request), whatever the app's JSON provider sorts."""
+    return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
+
+
 def make_blueprint(console: Console) -> Blueprint:
     """The page, its static files and the JSON API, around `console`."""
     page = Blueprint("console", __name__, template_folder="templates", static_folder="static",
@@ -176,10 +183,10 @@ def make_blueprint(console: Console) -> Blueprint:
             ended.simulator.end()  # a SessionEndedRequest, as when the user leaves
         return jsonify(session=console.conversations.new().id)
 
-    def answer(data: dict[str, Any], act: Callable[[Simulator], Turn]) -> Response:
+    def answer(data: dict[str, Any], act: Callable[[Simulator], Turn]) -> dict[str, Any]:
         conversation, new = console.conversations.get(_session_arg(data.get("session")))
         try:
-            return jsonify(console.turn(conversation, act(conversation.simulator), new))
+            return console.turn(conversation, act(conversation.simulator), new)
         except InputError as exc:
             raise Refusal(str(exc)) from exc
         except TransportError as exc:
@@ -187,15 +194,15 @@ def make_blueprint(console: Console) -> Blueprint:
 
     @page.post("/api/launch")
     def launch() -> Response:
-        return answer(_body(), lambda simulator: simulator.launch())
+        return _ordered(answer(_body(), lambda simulator: simulator.launch()))
 
     @page.post("/api/say")
     def say() -> Response:
         data = _body()
         text = _field(data, "text", required=True) or ""
         if _launch_words(text):
-            return answer(data, lambda simulator: simulator.launch())
-        return answer(data, lambda simulator: simulator.say(text))
+            return _ordered(answer(data, lambda simulator: simulator.launch()))
+        return _ordered(answer(data, lambda simulator: simulator.say(text)))
 
     @page.post("/api/listen")
     def listen() -> Response:
@@ -212,10 +219,8 @@ def make_blueprint(console: Console) -> Blueprint:
             raise Refusal(str(exc)) from exc
         if not heard.text:
             raise Refusal(HEARD_NOTHING, 422)
-        response = answer({"session": session}, lambda simulator: simulator.say(heard.text))
-        body = response.get_json()
-        body["audio_seconds"] = round(heard.audio_seconds, 2)
-        return jsonify(body)
+        turn = answer({"session": session}, lambda simulator: simulator.say(heard.text))
+        return _ordered({**turn, "audio_seconds": round(heard.audio_seconds, 2)})
 
     @page.get("/api/speech")
     def speech() -> Response:

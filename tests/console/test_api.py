@@ -46,6 +46,7 @@ def test_a_typed_question_gives_speech_card_reprompt_and_both_envelopes(client):
     assert turn["reprompt"] == "Would you like to hear about twitching as you fall asleep?"
     assert turn["end_session"] is False and turn["new_session"] is True and turn["turn"] == 1
     assert turn["request"]["request"]["type"] == "IntentRequest"
+    assert list(turn["request"]) == ["version", "session", "context", "request"]  # as Alexa writes it
     assert turn["request"]["request"]["intent"]["slots"]["topic"]["value"] == "at night"
     assert turn["response"]["response"]["outputSpeech"]["ssml"] == turn["ssml"]
     assert turn["attributes"]["last_topic"] == "night"
