@@ -239,8 +239,8 @@ def make_blueprint(console: Console) -> Blueprint:
             wav = console.voice.synthesise(text)
         except EngineMissingError as exc:
             raise Refusal(str(exc), 503) from exc
-        except VoiceError as exc:
-            raise Refusal(str(exc), 500) from exc
+        except VoiceError as exc:  # eSpeak NG failed on this answer: say so, never a bare 500
+            raise Refusal(f"could not synthesise the answer: {exc}", 503) from exc
         return Response(wav, mimetype="audio/wav",
                         headers={"Cache-Control": "private, max-age=600"})
 

@@ -229,6 +229,20 @@ def test_legtwitch_console_serves_the_page_on_loopback():
     assert f"http://127.0.0.1:{port}/" in output
 
 
+def test_without_espeak_play_says_what_to_install_and_typing_still_works(tmp_path):
+    # eSpeak NG's data hidden, as on a machine without the Debian package (the engine would exit).
+    port = free_port()
+    argv = [sys.executable, "-m", "skill", "console", "--port", str(port)]
+    with running(argv, port, {"ESPEAK_DATA_PATH": str(tmp_path)}):
+        status = call(port, "GET", "/api/status").json()
+        assert "apt-get install espeak-ng" in status["play"]
+        turn = call(port, "POST", "/api/say", body=b'{"text": "why do my legs twitch at night"}',
+                    headers={"Content-Type": "application/json"}).json()
+        assert turn["topic"] == "night"
+        played = call(port, "GET", f"/api/speech?session={turn['session']}&turn=1")
+        assert played.status == 503 and "espeak-ng" in played.json()["error"]
+
+
 def test_legtwitch_console_refuses_a_bad_port():
     done = subprocess.run([sys.executable, "-m", "skill", "console", "--port", "70000"],
                           capture_output=True, text=True, timeout=60)

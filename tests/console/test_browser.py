@@ -12,6 +12,7 @@ import importlib.util
 import io
 import re
 import shutil
+import sys
 import time
 import wave
 from collections.abc import Callable, Iterator
@@ -21,7 +22,7 @@ from typing import Any
 import pytest
 
 from skill.console.app import create_app
-from tests.support.loopback import serving
+from tests.support.loopback import free_port, running, serving
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 if not (CHROMIUM and DRIVER and importlib.util.find_spec("selenium")):
@@ -229,3 +230,14 @@ def test_every_control_has_a_name_and_the_question_box_works_by_keyboard(page):
     page.switch_to.active_element.send_keys("why does my thigh keep twitching\n")
     until(page, lambda: alexa(page))
     assert alexa(page)[0].find_element(By.CLASS_NAME, "card-title").text == "Twitching above the knee"
+
+
+def test_without_espeak_the_play_button_says_why(browser, tmp_path):
+    port = free_port()
+    argv = [sys.executable, "-m", "skill", "console", "--port", str(port)]
+    with running(argv, port, {"ESPEAK_DATA_PATH": str(tmp_path)}):
+        browser.get(f"http://127.0.0.1:{port}/")
+        until(browser, lambda: browser.find_element(By.TAG_NAME, "body").get_attribute("data-ready"))
+        play = ask(browser, "why do my legs twitch at night").find_element(By.CLASS_NAME, "play")
+        assert not play.is_enabled()
+        assert "apt-get install espeak-ng" in (play.get_attribute("title") or "")
