@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from skill.console.app import MAX_JSON, create_app
+from tests.console.conftest import espeak_wav
 from tests.support.loopback import call, free_port, running
 
 
@@ -128,11 +129,12 @@ def test_the_console_answers_to_loopback_names_only(client):
     assert client.get("/", headers={"Host": "127.0.0.1:8090"}).status_code == 200
 
 
-def test_play_gives_the_answer_as_a_wav_spoken_by_the_speaker(client, tmp_path):
-    turn = say(client, "can coffee make my legs jump")
-    reply = client.get(f"/api/speech?session={turn['session']}&turn={turn['turn']}")
-    assert reply.status_code == 200 and reply.mimetype == "audio/wav"
-    with wave.open(io.BytesIO(reply.data)) as wav:
+def test_play_gives_the_answer_as_a_wav_spoken_by_the_speaker(console_port):
+    turn = call(console_port, "POST", "/api/say", body=b'{"text": "can coffee make my legs jump"}',
+                headers={"Content-Type": "application/json"}).json()
+    reply = call(console_port, "GET", f"/api/speech?session={turn['session']}&turn={turn['turn']}")
+    assert reply.status == 200 and reply.headers["content-type"] == "audio/wav"
+    with wave.open(io.BytesIO(reply.body)) as wav:
         assert wav.getnchannels() == 1 and wav.getsampwidth() == 2
         assert wav.getnframes() / wav.getframerate() > 3  # a whole answer, not a click
 
@@ -144,8 +146,8 @@ def test_play_of_an_unknown_turn_is_refused(client, query):
     assert reply.status_code in (400, 404) and "error" in reply.json
 
 
-def test_a_spoken_question_is_recognised_and_answered(client, speaker, tmp_path):
-    wav = speaker.save("why do my legs twitch at night", tmp_path / "q.wav").read_bytes()
+def test_a_spoken_question_is_recognised_and_answered(client, tmp_path):
+    wav = espeak_wav("why do my legs twitch at night", tmp_path / "q.wav").read_bytes()
     reply = client.post("/api/listen", data=wav, content_type="audio/wav")
     assert reply.status_code == 200, reply.json
     assert reply.json["utterance"] == "why do my legs twitch at night"
@@ -194,22 +196,22 @@ def test_review_lists_every_topic(client):
     assert len(topics) == 19 and all(t["samples"] and t["short"]["text"] for t in topics)
 
 
-def test_status_says_whether_play_and_speak_work(client):
-    status = client.get("/api/status").json
+def test_status_says_whether_play_and_speak_work(console_port):
+    status = call(console_port, "GET", "/api/status").json()
     assert status == {"locale": "en-US", "locales": ["en-US"], "play": None, "speak": None}
 
 
 # Mounted by `serve --dev` only; served alone by `legtwitch console`. -------------------------
 
 
-def test_serve_dev_mounts_the_console_and_production_does_not(make_app, speaker, tmp_path):
+def test_serve_dev_mounts_the_console_and_production_does_not(make_app, tmp_path):
     dev = make_app(LEGTWITCH_DEV=True, LEGTWITCH_VERIFY=False).test_client()
     assert dev.get("/console/").status_code == 200
     assert "/console/static/console.js" in dev.get("/console/").get_data(as_text=True)
     asked = dev.post("/console/api/say", json={"text": "why do my legs twitch at night"})
     assert asked.json["topic"] == "night"
     # A recording is larger than the endpoint's body limit (64 KiB): the console reads its own.
-    wav = speaker.save("can coffee make my legs jump", tmp_path / "q.wav").read_bytes()
+    wav = espeak_wav("can coffee make my legs jump", tmp_path / "q.wav").read_bytes()
     assert len(wav) > 64 * 1024
     heard = dev.post("/console/api/listen", data=wav, content_type="audio/wav")
     assert heard.status_code == 200 and heard.json["topic"] == "caffeine"

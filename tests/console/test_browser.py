@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from skill.console.app import create_app
-from tests.support.loopback import free_port, running, serving
+from tests.console.conftest import espeak_wav
+from tests.support.loopback import free_port, running
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 if not (CHROMIUM and DRIVER and importlib.util.find_spec("selenium")):
@@ -42,14 +42,13 @@ WAIT = 20.0  # seconds the page may take for one step (a recognition, a synthesi
 
 
 @pytest.fixture(scope="module")
-def question_wav(speaker: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return speaker.save(SPOKEN, tmp_path_factory.mktemp("fake-mic") / "question.wav")
+def question_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return espeak_wav(SPOKEN, tmp_path_factory.mktemp("fake-mic") / "question.wav")
 
 
 @pytest.fixture(scope="module")
-def console_url(skill: Any) -> Iterator[str]:
-    with serving(create_app(skill)) as port:
-        yield f"http://127.0.0.1:{port}/"
+def console_url(console_port: int) -> str:
+    return f"http://127.0.0.1:{console_port}/"
 
 
 @pytest.fixture(scope="module")
