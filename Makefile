@@ -9,6 +9,8 @@ STAMP  := $(VENV)/.installed
 # Debian packages the project needs at run time: eSpeak NG for speech, ALSA utilities to play
 # and record it where there is a sound card.
 DEBS   := espeak-ng alsa-utils
+# Debian packages only the tests need: headless Chromium and its driver for the console's browser tests.
+TEST_DEBS := chromium chromium-driver
 
 .PHONY: setup run test bench model lint lambda clean debs
 
@@ -26,9 +28,10 @@ $(STAMP): pyproject.toml Makefile .ci/debs
 	@touch $@
 
 run: setup
-	$(BIN)/legtwitch chat --speak
+	$(BIN)/legtwitch talk --or-chat
 
 test: setup
+	@sh .ci/debs $(TEST_DEBS)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

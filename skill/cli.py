@@ -58,6 +58,15 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(options)
 
 
+def _console(args: argparse.Namespace) -> int:
+    """The test console in the browser, on 127.0.0.1."""
+    from skill.console.app import serve
+
+    if not 0 < args.port < 65536:
+        raise InputError(f"--port {args.port} is out of range: give a port from 1 to 65535")
+    return serve(args.port)
+
+
 def _check(args: argparse.Namespace) -> int:
     """Load and cross-check the content and the model, as every door does at start-up; with a
     public base URL, the manifest's icon and policy addresses too."""
@@ -297,6 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--certfile", help="TLS certificate for gunicorn to serve https itself")
     serve.add_argument("--keyfile", help="TLS private key matching --certfile")
     serve.set_defaults(run=_serve)
+
+    console = commands.add_parser(
+        "console", help="a test console in the browser on 127.0.0.1 (type or speak, hear, see JSON)",
+        description="Serves a page on http://127.0.0.1:PORT/ to try the skill as the Alexa developer "
+        "console's Test tab does, offline, and to review its content.")
+    console.add_argument("--port", type=int, default=8090, help="port (default 8090)")
+    console.set_defaults(run=_console)
 
     check = commands.add_parser("check", help="validate the content and the model together")
     check.set_defaults(run=_check)

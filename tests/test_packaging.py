@@ -26,7 +26,7 @@ def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def test_the_wheel_carries_content_model_and_lexicon(unpacked_wheel: Path) -> None:
+def test_the_wheel_carries_content_model_lexicon_and_console_page(unpacked_wheel: Path) -> None:
     for name in ("content/topics.yaml", "content/responses.yaml", "content/utterances.yaml",
                  "interaction_model/skill.json", "interaction_model/assets/images/icon-108.png",
                  "interaction_model/assets/images/icon-512.png", "content/pages/privacy.html",
@@ -34,6 +34,8 @@ def test_the_wheel_carries_content_model_and_lexicon(unpacked_wheel: Path) -> No
                  "interaction_model/interactionModels/custom/en-US.json"):
         assert (unpacked_wheel / "skill" / "_data" / name).is_file(), name
     assert (unpacked_wheel / "skill" / "simulator" / "lexicon.yaml").is_file()
+    for name in ("templates/legtwitch_console.html", "static/console.css", "static/console.js"):
+        assert (unpacked_wheel / "skill" / "console" / name).is_file(), name
 
 
 def test_the_installed_package_answers_from_its_own_data(unpacked_wheel: Path, tmp_path: Path) -> None:

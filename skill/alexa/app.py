@@ -223,4 +223,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     public_routes(app, load_public_files())
     app.register_error_handler(HTTPException, json_error)
     app.register_error_handler(Exception, internal_error)
+    if settings.dev:  # the test console at /console: `serve --dev` only, never production
+        from skill.console.app import register_console
+
+        register_console(app, served)
     return app
