@@ -35,12 +35,22 @@ def words(text: str) -> list[str]:
     return [part for word in word_list(text) for part in word.split("'")]
 
 
+# Words that end like an inflection but are not one: "evening" is not "even" ("my legs twitch
+# even when I sit" is not a question about the evening), "during" not "dur".
+_WHOLE = frozenset({
+    "evening", "evenings", "morning", "mornings", "during", "nothing", "something", "anything",
+    "everything", "thing", "things", "spring", "ceiling", "sibling", "siblings", "wedding", "pudding",
+})  # fmt: skip
+
+
 @cache
 def stem(word: str) -> str:
     """A light stemmer: plurals and -ing/-ed/-ly endings, so 'twitches' and 'twitching' meet."""
     w = word
     if len(w) <= 3 or w.isdigit():
         return w
+    if w in _WHOLE:
+        return w[:-1] if w.endswith("s") and w[:-1] in _WHOLE else w
     if w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"
     elif w.endswith("sses"):

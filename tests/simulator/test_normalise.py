@@ -42,3 +42,13 @@ def test_words_are_the_core_word_splitter_once_contractions_are_expanded() -> No
 
 def test_stems_of_a_text_are_the_stems_of_its_words() -> None:
     assert stems("Twitching legs") == (stem("twitching"), stem("legs")) == ("twitch", "leg")
+
+
+@pytest.mark.parametrize("word, not_as", [("evening", "even"), ("during", "dur"),
+                                          ("something", "some"), ("morning", "morn")])
+def test_words_that_only_look_inflected_keep_their_stem(word: str, not_as: str) -> None:
+    assert stem(word) != stem(not_as)
+
+
+def test_a_plural_of_a_whole_word_meets_its_singular() -> None:
+    assert stem("evenings") == stem("evening") == "evening"
