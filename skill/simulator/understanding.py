@@ -397,8 +397,11 @@ class Nlu:
         if slot_intents and (anchors or follow_up or bound or slot_intents[0][1] >= _SLOT_ONLY):
             name, sc = slot_intents[0]
             # Another custom intent wins over a slot value if it matches clearly better through
-            # words of its own (any margin, if the value spotted is only generic words).
-            margin = 0.25 if any(sp.rank[0] > 0 for sp in best_spot.values()) else 0.0
+            # words of its own (any margin, if the value spotted is only generic words), but never
+            # over a value that names its own subject ("how do I stop a nervous tic" asks about
+            # tics: that answer says who treats them; a setting such as "at night" may yield).
+            kind = max(sp.rank[0] for sp in best_spot.values())
+            margin = (0.0, 0.25, math.inf)[kind]
             own = rest & self._samples[best_k].content
             if best_name in self._custom and best_name != name and own and best_score > sc + margin:
                 return self._result(best_name, best_spot, ws, best_score, "custom intent over slot")

@@ -79,6 +79,9 @@ def topic_of(result: Interpretation) -> str | None:
         ("any home remedies for twitchy legs", "remedies"),
         ("it's a tic in my leg, what is that", "nervous_tic"),
         ("my leg twitches and hurts after running", "exercise"),
+        # How to stop something with a subject of its own asks about that subject.
+        ("how do I stop a nervous tic", "nervous_tic"),
+        ("my legs twitch even when I sit", "overview"),
         # Worried questions get the when-to-see-a-doctor answer, not "usually harmless".
     ],
 )
