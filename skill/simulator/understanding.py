@@ -37,6 +37,7 @@ _LOW = 0.2  # the least score for a question that names something the model is a
 _SLOT_ONLY = 0.3  # the least score for a slot value named without any of the anchor words
 _FOLLOW_UP_WORDS = 1  # a subject value with at most this many other words is a follow-up question
 _MAX_NO_MATCH_WORDS = 4  # the most words a carrier phrase leaves for an unresolved slot value
+_ELSEWHERE = "body part the model does not cover"  # the off-topic reason for another body part
 
 _Words = tuple[str, ...]
 # A sample as tokens: its intent, its tokens, and for a one-slot sample the slot type and the
@@ -108,6 +109,7 @@ class Nlu:
         self._symptoms = self._classify(self.lexicon.symptoms, model_vocab)
         self._animals = self._classify(self.lexicon.animals, model_vocab)
         self._learn_samples(samples)
+        self._elsewhere = self._other_body_part_value()
         log.debug(
             "nlu: %d samples, %d slot phrases, %d rewrites",
             len(self._samples), len(self._phrases), len(self._rewrites),
@@ -234,6 +236,30 @@ class Nlu:
             out[raw] = known
             out[canon] = out.get(canon, False) or known
         return out
+
+    def _other_body_part_value(self) -> tuple[str, str, SlotValue] | None:
+        """The value a slot-bound intent takes for twitching elsewhere in the body: the one whose
+        synonyms name the most body parts that nothing else in the model names ("my arm", "my
+        hand"), as (intent, slot type, value); None if no value names two."""
+        bound_types = {t for types in self._slot_bound.values() for t in types}
+        elsewhere_types = {t for i in self.model.intents.values() for t in i.slots.values()
+                           if i.name not in self._slot_bound}
+        core: set[str] = set()
+        for intent in self.model.intents.values():
+            for sample in intent.samples:
+                core.update(stems(SLOT_REF.sub(" ", sample)))
+        for type_name, values in self.model.types.items():
+            if type_name in elsewhere_types or type_name not in bound_types:
+                core.update(w for v in values for p in (v.name, *v.synonyms) for w in stems(p))
+        parts = {p[0] for p in self._body_parts if len(p) == 1} - core
+        best: tuple[int, tuple[str, str, SlotValue] | None] = (1, None)
+        for name, types in self._slot_bound.items():
+            for type_name in sorted(types):
+                for v in self.model.types.get(type_name, ()):
+                    named = sum(bool(set(stems(p)) & parts) for p in v.synonyms)
+                    if named > best[0]:
+                        best = (named, (name, type_name, v))
+        return best[1]
 
     def _sample_tokens(self, intent_name: str, sample: str) -> _SampleTokens:
         intent = self._intents[intent_name]
@@ -375,6 +401,13 @@ class Nlu:
         # know makes the question off-topic.
         bound = any(t in types for types in self._slot_bound.values() for t in best_spot)
         off = "" if bound else self._off_topic(texts)
+        if off.startswith(_ELSEWHERE) and anchors and self._elsewhere is not None:
+            # Twitching, but of a body part the model does not cover (an eyelid, a lip): the
+            # value for twitching elsewhere says what is covered, rather than a plain fallback.
+            intent, type_name, value = self._elsewhere
+            part = next(t for t in toks if (t.text,) in self._body_parts and not self._body_parts[(t.text,)])
+            spot = _Spot(type_name, value, part.start, part.end, False, (2, 0, 1, 0))
+            return self._result(intent, {type_name: spot}, ws, 0.0, off)
         if off:
             return self._fallback(off)
         slot_intents = [
@@ -469,7 +502,7 @@ class Nlu:
             if foreign[kind] and not about:
                 return f"{kind} the model does not cover: {foreign[kind][0]}"
         if parts_foreign and not parts_known:
-            return f"body part the model does not cover: {parts_foreign[0]}"
+            return f"{_ELSEWHERE}: {parts_foreign[0]}"
         return ""
 
     def _body_words(self) -> set[str]:

@@ -116,7 +116,7 @@ def test_conversation_words_reach_built_in_and_follow_up_intents(nlu: Nlu, said:
         "how many calories are in a banana",
         "why do my legs ache at night",
         "my dog's legs twitch in his sleep",
-        "why is my eye twitching",  # "eye" is no near-miss value: recognition hears it for "leg"
+        "why is my elbow sore",  # another body part, and no twitching
     ],
 )
 def test_questions_outside_the_skill_go_to_fallback(nlu: Nlu, said: str) -> None:
@@ -161,6 +161,9 @@ def test_a_worried_question_reaches_the_red_flag_intent(nlu: Nlu, said: str) -> 
     [
         ("my eyelid won't stop fluttering", "other_body_part"),
         ("why does my arm twitch", "other_body_part"), ("my face keeps twitching", "other_body_part"),
+        # Twitching of a part no value names ("eye" and "lip" are kept out of the model, where
+        # recognition hears them for "leg"): still twitching elsewhere, not a plain fallback.
+        ("why is my eye twitching", "other_body_part"), ("my upper lip keeps jumping", "other_body_part"),
         ("what is the best medication for restless legs", "restless_legs"),
         ("is restless leg syndrome genetic", "restless_legs"), ("what stops a calf cramp", "cramp"),
         ("why do I keep bouncing my knee", "leg_shaking"),
