@@ -104,7 +104,9 @@ class Nlu:
             t for w in model.invocation.split() for t in self._canon(w)
             if t not in self.lexicon.stopwords and t in model_vocab
         }  # fmt: skip
-        self._body_parts = self._classify(self.lexicon.body_parts, model_vocab)
+        # A body part only a declining value names ("my arm" for twitching elsewhere) is still
+        # one the skill does not cover.
+        self._body_parts = self._classify(self.lexicon.body_parts, self._core_vocabulary())
         self._conditions = self._classify(self.lexicon.conditions, model_vocab)
         self._symptoms = self._classify(self.lexicon.symptoms, model_vocab)
         self._animals = self._classify(self.lexicon.animals, model_vocab)
@@ -237,21 +239,26 @@ class Nlu:
             out[canon] = out.get(canon, False) or known
         return out
 
-    def _other_body_part_value(self) -> tuple[str, str, SlotValue] | None:
-        """The value a slot-bound intent takes for twitching elsewhere in the body: the one whose
-        synonyms name the most body parts that nothing else in the model names ("my arm", "my
-        hand"), as (intent, slot type, value); None if no value names two."""
-        bound_types = {t for types in self._slot_bound.values() for t in types}
-        elsewhere_types = {t for i in self.model.intents.values() for t in i.slots.values()
-                           if i.name not in self._slot_bound}
+    def _core_vocabulary(self) -> set[str]:
+        """Every stem the model uses outside the values that only slot-bound intents take (the
+        near misses and concerns the skill declines)."""
+        bound = {t for types in self._slot_bound.values() for t in types}
+        answered = {t for i in self.model.intents.values() if i.name not in self._slot_bound
+                    for t in i.slots.values()}
         core: set[str] = set()
         for intent in self.model.intents.values():
             for sample in intent.samples:
                 core.update(stems(SLOT_REF.sub(" ", sample)))
         for type_name, values in self.model.types.items():
-            if type_name in elsewhere_types or type_name not in bound_types:
+            if type_name in answered or type_name not in bound:
                 core.update(w for v in values for p in (v.name, *v.synonyms) for w in stems(p))
-        parts = {p[0] for p in self._body_parts if len(p) == 1} - core
+        return core
+
+    def _other_body_part_value(self) -> tuple[str, str, SlotValue] | None:
+        """The value a slot-bound intent takes for twitching elsewhere in the body: the one whose
+        synonyms name the most body parts the skill does not cover ("my arm", "my hand"), as
+        (intent, slot type, value); None if no value names two."""
+        parts = {p[0] for p, known in self._body_parts.items() if not known and len(p) == 1}
         best: tuple[int, tuple[str, str, SlotValue] | None] = (1, None)
         for name, types in self._slot_bound.items():
             for type_name in sorted(types):
@@ -316,10 +323,13 @@ class Nlu:
                     break
             else:
                 i += 1
-        present = {x: k for k, x in enumerate(texts) if k not in covered}
+        # A value's words found anywhere may reuse words of an exact value if it has words of its
+        # own besides ("babies get hiccups in the womb": a baby, but in the womb).
+        present = {x: k for k, x in enumerate(texts)}
+        free = {x for k, x in enumerate(texts) if k not in covered}
         seen = {(s.type, s.value.id) for s in spots}
         for bag, type_name, value in self._bags:
-            if (type_name, value.id) in seen or not bag.issubset(present):
+            if (type_name, value.id) in seen or not bag.issubset(present) or not bag & free:
                 continue
             at = sorted(present[x] for x in bag)
             spots.append(self._spot(type_name, value, toks, at[0], at[-1] + 1, False, bag))
@@ -388,7 +398,13 @@ class Nlu:
         content = {x for x in texts if x not in self.lexicon.stopwords}
         anchors = content & self._anchors
 
-        if best_score >= _HIGH and (best_name not in self._custom or not self._off_topic(texts)):
+        # A value only a slot-bound intent takes (a disease, a near miss) is what the question is
+        # about, whatever else it names ("what causes legs to go numb" is no twitching question).
+        bound = any(t in types for types in self._slot_bound.values() for t in best_spot)
+        declined = bound and best_name not in self._slot_bound
+        if best_score >= _HIGH and not declined and (
+            best_name not in self._custom or not self._off_topic(texts)
+        ):
             no_match = None if best_spot or not anchors else self._carrier(toks, ws, carrier_k)
             return no_match or self._result(best_name, best_spot, ws, best_score, "near-exact sample")
         if not best_spot and not anchors:
@@ -396,10 +412,7 @@ class Nlu:
             for name, (sc, _) in ranked:
                 if name not in self._custom and set(texts) <= self._builtin_vocab.get(name, set()):
                     return self._result(name, best_spot, ws, sc, "built-in phrasing words")
-        # A value only a slot-bound intent takes (a disease, a near miss) is what the question is
-        # about, whatever else it names; otherwise a condition or body part the model does not
-        # know makes the question off-topic.
-        bound = any(t in types for types in self._slot_bound.values() for t in best_spot)
+        # Otherwise a condition or body part the model does not know makes the question off-topic.
         off = "" if bound else self._off_topic(texts)
         if off.startswith(_ELSEWHERE) and anchors and self._elsewhere is not None:
             # Twitching, but of a body part the model does not cover (an eyelid, a lip): the
@@ -421,9 +434,11 @@ class Nlu:
             ]
         # A specific value ("ALS", "leg cramps") outranks a generic one ("leg twitching") of
         # another slot type: the intent that takes the more specific value comes first.
-        slot_intents.sort(key=lambda item: -max(
+        # Between values alike, the one only a slot-bound intent takes (a near miss, a concern)
+        # is what the question is about: "tics that come with OCD" is not a nervous tic question.
+        slot_intents.sort(key=lambda item: (-max(
             best_spot[t].rank[0] for t in best_spot if _slot_for_type(self._intents[item[0]], t)
-        ))
+        ), item[0] not in self._slot_bound))
         covered = {i for sp in best_spot.values() for i in range(sp.start, sp.end)}
         rest = {t.text for t in toks if t.start not in covered} - self.lexicon.stopwords
         follow_up = any(sp.rank[0] == 2 for sp in best_spot.values()) and len(rest) <= _FOLLOW_UP_WORDS

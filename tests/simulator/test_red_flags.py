@@ -25,18 +25,7 @@ def simulator() -> Simulator:
     return Simulator(LocalTransport())
 
 
-# Known misses, reported in the closing note; strict, so a fix makes the test say so.
-KNOWN_MISSES = {
-    "twitching that moves from my hands to my calves and face":
-        "the hands and face are heard as twitching outside the legs (a near miss)",
-}
-
-
-@pytest.mark.parametrize("text", [
-    pytest.param(e["text"], marks=pytest.mark.xfail(reason=KNOWN_MISSES[e["text"]], strict=True))
-    if e["text"] in KNOWN_MISSES else e["text"]
-    for e in RED_FLAGS["dev"]
-])  # fmt: skip
+@pytest.mark.parametrize("text", [e["text"] for e in RED_FLAGS["dev"]])
 def test_a_worried_question_gets_see_a_doctor(simulator: Simulator, text: str) -> None:
     simulator.reset()
     assert simulator.say(text).topic in ("red_flag", "serious")
