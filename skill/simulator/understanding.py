@@ -104,12 +104,13 @@ class Nlu:
             t for w in model.invocation.split() for t in self._canon(w)
             if t not in self.lexicon.stopwords and t in model_vocab
         }  # fmt: skip
-        # A body part only a declining value names ("my arm" for twitching elsewhere) is still
-        # one the skill does not cover.
-        self._body_parts = self._classify(self.lexicon.body_parts, self._core_vocabulary())
-        self._conditions = self._classify(self.lexicon.conditions, model_vocab)
-        self._symptoms = self._classify(self.lexicon.symptoms, model_vocab)
-        self._animals = self._classify(self.lexicon.animals, model_vocab)
+        # A body part, condition or symptom only a declining value names ("my arm" for twitching
+        # elsewhere, "severe pain" for a concern) is still one the skill does not cover.
+        core = self._core_vocabulary()
+        self._body_parts = self._classify(self.lexicon.body_parts, core)
+        self._conditions = self._classify(self.lexicon.conditions, core)
+        self._symptoms = self._classify(self.lexicon.symptoms, core)
+        self._animals = self._classify(self.lexicon.animals, core)
         self._learn_samples(samples)
         self._elsewhere = self._other_body_part_value()
         log.debug(
