@@ -35,6 +35,7 @@ _HIGH = 0.75  # a near-exact sample: accepted whatever the topic check says
 _MID = 0.3  # a good match to a custom intent that shares a subject word with its sample
 _LOW = 0.2  # the least score for a question that names something the model is about
 _SLOT_ONLY = 0.3  # the least score for a slot value named without any of the anchor words
+_NAMED = 0.2  # the same for a value that names a subject of its own (a tic, a hypnic jerk)
 _FOLLOW_UP_WORDS = 1  # a subject value with at most this many other words is a follow-up question
 _MAX_NO_MATCH_WORDS = 4  # the most words a carrier phrase leaves for an unresolved slot value
 _ELSEWHERE = "body part the model does not cover"  # the off-topic reason for another body part
@@ -443,7 +444,11 @@ class Nlu:
         covered = {i for sp in best_spot.values() for i in range(sp.start, sp.end)}
         rest = {t.text for t in toks if t.start not in covered} - self.lexicon.stopwords
         follow_up = any(sp.rank[0] == 2 for sp in best_spot.values()) and len(rest) <= _FOLLOW_UP_WORDS
-        if slot_intents and (anchors or follow_up or bound or slot_intents[0][1] >= _SLOT_ONLY):
+        # A value that names its own subject (a tic, a hypnic jerk; more than a body part) is
+        # enough to be on topic in a longer question with no leg or twitch word, at a lower score.
+        named = any(self._names_subject(sp, toks) for sp in best_spot.values())
+        low = _NAMED if named else _SLOT_ONLY
+        if slot_intents and (anchors or follow_up or bound or slot_intents[0][1] >= low):
             name, sc = slot_intents[0]
             # Another custom intent wins over a slot value if it matches clearly better through
             # words of its own (any margin, if the value spotted is only generic words), but never
@@ -520,6 +525,13 @@ class Nlu:
         if parts_foreign and not parts_known:
             return f"{_ELSEWHERE}: {parts_foreign[0]}"
         return ""
+
+    def _names_subject(self, spot: _Spot, toks: list[_Token]) -> bool:
+        """Whether an exactly heard value names a subject of its own: words beyond the generic
+        ones, the settings and the body parts."""
+        words_of = {t.text for t in toks if spot.start <= t.start and t.end <= spot.end}
+        plain = self._generic | set(self.lexicon.settings) | self._body_words() | set(self.lexicon.stopwords)
+        return spot.exact and spot.rank[0] == 2 and bool(words_of - plain)
 
     def _body_words(self) -> set[str]:
         return {p[0] for p, known in self._body_parts.items() if known and len(p) == 1}
