@@ -242,13 +242,15 @@ class Nlu:
         return out
 
     def _core_vocabulary(self) -> set[str]:
-        """Every stem the model uses outside the values that only slot-bound intents take (the
-        near misses and concerns the skill declines)."""
+        """Every stem the model uses outside what it declines: the values only slot-bound intents
+        take (near misses, concerns) and the fallback's samples."""
         bound = {t for types in self._slot_bound.values() for t in types}
         answered = {t for i in self.model.intents.values() if i.name not in self._slot_bound
                     for t in i.slots.values()}
         core: set[str] = set()
         for intent in self.model.intents.values():
+            if intent.name == FALLBACK:  # its samples are what the skill declines
+                continue
             for sample in intent.samples:
                 core.update(stems(SLOT_REF.sub(" ", sample)))
         for type_name, values in self.model.types.items():
