@@ -230,18 +230,30 @@ def test_another_model_learns_its_own_intents_and_fallback(pizza: Nlu) -> None:
 # The development set ------------------------------------------------------------------------
 
 
-def test_dev_set_is_well_formed_and_contains_no_sample_of_the_model() -> None:
-    data = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", ["nlu_dev", "nlu_heldout", "nlu_lastbatch", "nlu_lastbatch2"])
+def test_a_phrasing_set_is_well_formed_and_contains_no_sample_of_the_model(name: str) -> None:
+    data = yaml.safe_load((DEV_SET.parent / f"{name}.yaml").read_text(encoding="utf-8"))
     model = default_model()
     topics = {v.id for v in model.types["TOPIC"]}
     samples = {" ".join(words(s)) for i in model.intents.values() for s in i.samples}
-    assert len(data["in_scope"]) >= 60 and len(data["out_of_scope"]) >= 30
+    assert len(data["in_scope"]) >= 20 and len(data["out_of_scope"]) >= 10
     for entry in data["in_scope"] + data["out_of_scope"]:
         assert entry["source"] and entry["text"] == entry["text"].strip(), entry
         assert " ".join(words(entry["text"])) not in samples, entry
     for entry in data["in_scope"]:
         wanted = entry["topic"] if isinstance(entry["topic"], list) else [entry["topic"]]
         assert set(wanted) <= topics, entry
+    assert {e.get("kind") for e in data["out_of_scope"]} <= {"near_miss", "disease", "off_topic"}
+
+
+def test_no_phrasing_is_in_two_sets() -> None:
+    seen: dict[str, str] = {}
+    for name in ("nlu_dev", "nlu_heldout", "nlu_lastbatch", "nlu_lastbatch2"):
+        data = yaml.safe_load((DEV_SET.parent / f"{name}.yaml").read_text(encoding="utf-8"))
+        for entry in data["in_scope"] + data["out_of_scope"]:
+            text = " ".join(words(entry["text"]))
+            assert text not in seen or seen[text] == name, (text, seen.get(text), name)
+            seen[text] = name
 
 
 # Whatever is typed ----------------------------------------------------------------------------
