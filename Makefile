@@ -49,6 +49,9 @@ lambda: setup
 		$$($(BIN)/python -c "import tomllib; print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))")
 	cp -r skill content interaction_model build/lambda/
 	find build/lambda -name __pycache__ -prune -exec rm -rf {} +
+	@# Bytecode for Lambda's Python 3.11 (its /var/task is read-only: without it every cold start
+	@# compiles every module), checked by hash of the source, not by timestamps a zip may lose.
+	$(BIN)/python -m compileall -q --invalidation-mode unchecked-hash build/lambda
 	cd build/lambda && ../../$(BIN)/python -m zipfile -c ../legtwitch-lambda.zip $$(ls -A)
 	@echo "built build/legtwitch-lambda.zip (handler: skill.alexa.lambda_function.handler)"
 

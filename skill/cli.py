@@ -19,10 +19,11 @@ if TYPE_CHECKING:  # imported lazily where used: the core must import fast
 
 def _model(args: argparse.Namespace) -> int:
     """Regenerate (--write) or check (default) the skill package: the interaction model JSON,
-    skill.json's public addresses (from LEGTWITCH_PUBLIC_URL) and the icons."""
+    skill.json's public addresses (from LEGTWITCH_PUBLIC_URL), the icons, and the content parsed
+    for a fast start (content/compiled.json)."""
     from skill import settings
     from skill.authoring import icons, manifest, templates
-    from skill.core import datafiles, model
+    from skill.core import compiled, datafiles, model
 
     path = datafiles.model_path()
     generated = templates.generate()
@@ -30,7 +31,8 @@ def _model(args: argparse.Namespace) -> int:
     skill_json = datafiles.manifest_path()
     published = manifest.published(manifest.load_manifest(skill_json), settings.PUBLIC_URL.read())
     files = {path: templates.render(generated).encode("utf-8"),
-             skill_json: manifest.render(published).encode("utf-8")}
+             skill_json: manifest.render(published).encode("utf-8"),
+             datafiles.content_dir() / compiled.COMPILED: compiled.render(datafiles.content_dir())}
     for size in icons.SIZES.values():
         files[datafiles.icons_dir() / icons.file_name(size)] = icons.icon_png(size)
     if args.write:
@@ -45,7 +47,7 @@ def _model(args: argparse.Namespace) -> int:
         print(f"{where} is out of date: run `make model`", file=sys.stderr)
     if stale:
         return 1
-    print(f"{path} is current and valid; {skill_json} and the icons are current")
+    print(f"{path} is current and valid; {skill_json}, the icons and the compiled content are current")
     return 0
 
 

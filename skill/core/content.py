@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from skill.core import datafiles
+from skill.core import compiled, datafiles
 from skill.core.text import word_count
 from skill.errors import ContentError
 
@@ -47,7 +45,6 @@ RESPONSE_KEYS: dict[str, frozenset[str]] = {
     "red_flag_offer": frozenset(),
     "red_flag_title": frozenset(),
 }
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when there is one
 
 
 @dataclass(frozen=True)
@@ -162,7 +159,7 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self.data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+            self.data = compiled.parse(path)
         except OSError as exc:
             raise ContentError(path, "file", f"cannot be read ({exc.strerror})",
                                "restore it from the repository, install the package editable "
@@ -170,7 +167,7 @@ class _Reader:
         except UnicodeDecodeError as exc:
             raise ContentError(path, f"byte {exc.start}", "is not UTF-8 text",
                                "save the file as UTF-8") from exc
-        except yaml.YAMLError as exc:
+        except compiled.YamlSyntaxError as exc:
             raise ContentError(path, "file", f"is not valid YAML ({exc})",
                                "correct the YAML syntax at the line shown") from exc
         if not isinstance(self.data, dict):

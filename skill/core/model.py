@@ -26,6 +26,7 @@ CONNECTING_WORDS = frozenset({"to", "from", "in", "using", "with", "about", "for
                               "and", "whether"})
 FORBIDDEN_INVOCATION_WORDS = WAKE_WORDS | LAUNCH_WORDS | CONNECTING_WORDS
 # Letters, spaces, apostrophes, periods in spoken abbreviations ("vitamin B."), {Slot} references.
+_DIGIT = re.compile(r"\d")
 _UTTERANCE = re.compile(r"^(?:[A-Za-z' ]|[A-Za-z]\.|\{[A-Za-z_][A-Za-z0-9_]*\})+$")
 SLOT_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -97,7 +98,7 @@ def _problems(language: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
                        "declare the type under 'types' or use an AMAZON type")
         for sample in intent.get("samples", []):
             item = f"intent {name} utterance '{sample}'"
-            if any(c.isdigit() for c in sample):
+            if _DIGIT.search(sample):
                 yield (item, "contains digits", "spell numbers out as words")
             elif not _UTTERANCE.match(sample):
                 yield (item, "contains characters Alexa does not accept",

@@ -40,3 +40,10 @@ def test_the_core_answers_without_importing_any_door() -> None:
     assert "Welcome" in out["speech"]
     loaded = [m for m in out["modules"] if any(m == f or m.startswith(f + ".") for f in FORBIDDEN)]
     assert loaded == []
+
+
+def test_a_cold_start_reads_the_compiled_content_without_a_yaml_parser() -> None:
+    result = subprocess.run([sys.executable, "-I", "-c", PROGRAM], capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert not [m for m in json.loads(result.stdout)["modules"] if m == "yaml" or m.startswith("yaml.")]

@@ -1,0 +1,50 @@
+"""content/compiled.json: the content's YAML parsed at build time, used only while it is current."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from skill.core import compiled, datafiles
+from skill.core.content import load_content
+from skill.errors import ContentError
+
+
+def test_the_committed_compiled_content_is_current() -> None:
+    content = datafiles.content_dir()
+    assert (content / compiled.COMPILED).read_bytes() == compiled.render(content), (
+        "content/compiled.json is out of date: run `make model`")
+
+
+@pytest.mark.parametrize("name", compiled.FILES)
+def test_the_compiled_data_is_what_the_yaml_says(name: str) -> None:
+    path = datafiles.content_dir() / name
+    assert compiled.parse(path) == yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    shutil.copytree(datafiles.content_dir(), tmp_path / "content")
+    return tmp_path / "content"
+
+
+def test_an_edited_file_is_read_from_its_yaml_not_from_the_stale_compilation(content_copy: Path) -> None:
+    topics = content_copy / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace(
+        "title: Caffeine", "title: Coffee and caffeine", 1), encoding="utf-8")
+    assert load_content(content_copy).topics["caffeine"].title == "Coffee and caffeine"
+
+
+def test_an_unreadable_compilation_falls_back_to_the_yaml(content_copy: Path) -> None:
+    (content_copy / compiled.COMPILED).write_text("{not json", encoding="utf-8")
+    assert load_content(content_copy).topics["caffeine"].title == "Caffeine"
+
+
+def test_bad_yaml_is_still_refused_naming_the_file(content_copy: Path) -> None:
+    (content_copy / "responses.yaml").write_text("welcome: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(content_copy)
+    assert "responses.yaml" in str(caught.value) and "not valid YAML" in str(caught.value)
