@@ -92,11 +92,13 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _simulator(args: argparse.Namespace) -> Simulator:
+    from skill.simulator.envelope import LOCAL_SKILL_ID, Caller
     from skill.simulator.simulator import Simulator
     from skill.simulator.transport import HttpTransport, LocalTransport
 
     transport = HttpTransport(args.url) if args.url else LocalTransport()
-    return Simulator(transport)
+    caller = Caller(LOCAL_SKILL_ID, screen=getattr(args, "screen", False))
+    return Simulator(transport, caller=caller)
 
 
 def _outputs(
@@ -327,6 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "ssml, reprompt, card, end_session, request, response)")
     turn_options.add_argument("--details", action="store_true",
                      help="show the intent, slots and topic understood, the reprompt and the card")
+    turn_options.add_argument("--screen", action="store_true",
+                     help="ask from a device with a screen (APL, as an Echo Show) and show what it shows")
 
     speak_option = argparse.ArgumentParser(add_help=False)  # ask, chat and listen: text unless
     speak_option.add_argument("--speak", action="store_true",

@@ -19,6 +19,7 @@ from skill.core.handlers import (
     request_handlers,
 )
 from skill.core.model import InteractionModel, load_model
+from skill.core.screen import load_screen
 from skill.errors import ContentError
 
 
@@ -49,7 +50,7 @@ def build_skill(content: Content | None = None, model: InteractionModel | None =
     content = content or load_content()
     model = model or load_model()
     check_together(content, model)
-    guide = Guide(content, model)
+    guide = Guide(content, model, load_screen())
     builder = SkillBuilder()
     builder.add_request_handler(CanFulfillHandler(guide))  # name-free questions: a judgement only
     for handler in request_handlers(guide):

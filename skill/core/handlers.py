@@ -19,6 +19,7 @@ from skill.core.content import Content, Topic
 from skill.core.memory import Memory
 from skill.core.model import InteractionModel, SlotValue
 from skill.core.reply import Card, Reply
+from skill.core.screen import Screen, has_screen
 from skill.core.ssml import echo, ssml
 
 log = logging.getLogger(__name__)
@@ -38,9 +39,10 @@ RED_FLAG = "red_flag"
 class Guide:
     """What the skill knows: the content and the model, and the replies built from them."""
 
-    def __init__(self, content: Content, model: InteractionModel) -> None:
+    def __init__(self, content: Content, model: InteractionModel, screen: Screen) -> None:
         self.content = content
         self.model = model
+        self.screen = screen
 
     def memory(self, handler_input: HandlerInput) -> Memory:
         """What the session remembers; nothing for a request sent outside a session."""
@@ -53,9 +55,9 @@ class Guide:
         reprompt = ssml(self.content.say(reprompt_key)) if reprompt_key else None
         return Reply(ssml(self.content.say(key, **values)), reprompt)
 
-    def card(self, title: str, text: str) -> Card:
-        """A card for the Alexa app: the text, then the one-line disclaimer."""
-        return Card(title, f"{text}\n\n{self.content.say('card_disclaimer')}")
+    def card(self, title: str, text: str, source: str = "") -> Card:
+        """A card for the Alexa app (and a screen): the text, its source, the disclaimer."""
+        return Card(title, text, source, self.content.say("card_disclaimer"))
 
     def opening(self, handler_input: HandlerInput) -> str:
         """The disclaimer when this request opens the session with a question ("Alexa, ask leg
@@ -67,7 +69,7 @@ class Guide:
         """A topic's short (or longer) answer, with its follow-up offer as the question."""
         answer = topic.more if more else topic.short
         text = answer.text
-        card = self.card(topic.title, f"{text}\n\n{self.content.source_line(answer)}")
+        card = self.card(topic.title, text, self.content.source_line(answer))
         question = topic.offer.question
         return Reply(ssml(opening, text, question), ssml(question), card, topic.id, topic.offer.topic)
 
@@ -99,8 +101,9 @@ class Guide:
         return self.content.topics.get(value.id if value else ""), slot.value
 
 
-def respond(handler_input: HandlerInput, reply: Reply, memory: Memory) -> Response:
-    """Build the response envelope for `reply` and remember what was said."""
+def respond(handler_input: HandlerInput, reply: Reply, memory: Memory, screen: Screen) -> Response:
+    """Build the response envelope for `reply` (shown on `screen` where the device has one) and
+    remember what was said."""
     remembered = Memory(
         last_topic=reply.topic if reply.topic and reply.topic != RED_FLAG else memory.last_topic,
         offer=reply.offer,
@@ -116,6 +119,8 @@ def respond(handler_input: HandlerInput, reply: Reply, memory: Memory) -> Respon
         builder.set_should_end_session(True)
     if reply.card:
         builder.set_card(SimpleCard(reply.card.title, reply.card.text))
+        if has_screen(handler_input):
+            builder.add_directive(screen.directive(reply.card))
     return builder.response
 
 
@@ -130,7 +135,7 @@ class _Handler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         memory = self.guide.memory(handler_input)
-        return respond(handler_input, self.reply(handler_input, memory), memory)
+        return respond(handler_input, self.reply(handler_input, memory), memory, self.guide.screen)
 
 
 class _IntentHandler(_Handler):
@@ -292,7 +297,7 @@ class ErrorHandler(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("request failed: %s", exception, exc_info=exception)
         memory = self.guide.memory(handler_input)
-        return respond(handler_input, self.guide.say("error", "error_reprompt"), memory)
+        return respond(handler_input, self.guide.say("error", "error_reprompt"), memory, self.guide.screen)
 
 
 def request_handlers(guide: Guide) -> list[AbstractRequestHandler]:

@@ -7,10 +7,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Card:
-    """A simple card: title and plain text."""
+    """A simple card, and what a screen shows: the title, the answer, where its facts come from
+    and the one-line disclaimer (plain text)."""
 
     title: str
-    text: str
+    body: str
+    source: str = ""
+    disclaimer: str = ""
+
+    @property
+    def text(self) -> str:
+        """The card's text in the Alexa app: its parts, a blank line between them."""
+        return "\n\n".join(part for part in (self.body, self.source, self.disclaimer) if part)
 
 
 @dataclass(frozen=True)

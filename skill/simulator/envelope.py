@@ -31,6 +31,7 @@ from ask_sdk_model import (
     User,
 )
 from ask_sdk_model.canfulfill import CanFulfillIntentRequest
+from ask_sdk_model.interfaces.alexa.presentation.apl import AlexaPresentationAplInterface, Runtime
 from ask_sdk_model.interfaces.system import SystemState
 from ask_sdk_model.simple_slot_value import SimpleSlotValue
 from ask_sdk_model.slu.entityresolution import (
@@ -55,6 +56,8 @@ def _id(kind: str) -> str:
     return f"amzn1.echo-api.{kind}.{uuid.uuid4()}"
 
 
+APL_VERSION = "2023.2"  # the newest APL a simulated screen device reports
+
 @dataclass(frozen=True)
 class Caller:
     """Who is asking: the skill's application id and a simulated user and device."""
@@ -63,6 +66,14 @@ class Caller:
     user_id: str = field(default_factory=lambda: f"amzn1.ask.account.SIMULATOR-{uuid.uuid4().hex}")
     device_id: str = field(default_factory=lambda: f"amzn1.ask.device.SIMULATOR-{uuid.uuid4().hex}")
     locale: str = LOCALE
+    screen: bool = False  # a device with a screen (APL), as an Echo Show
+
+    def interfaces(self) -> SupportedInterfaces:
+        """What the device reports it supports: APL on a screen device, nothing otherwise."""
+        if not self.screen:
+            return SupportedInterfaces()
+        return SupportedInterfaces(alexa_presentation_apl=AlexaPresentationAplInterface(
+            runtime=Runtime(max_version=APL_VERSION)))
 
 
 @dataclass(frozen=True)
@@ -110,7 +121,7 @@ def _envelope(caller: Caller, session: SessionState | None, request: Request) ->
             system=SystemState(
                 application=application,
                 user=user,
-                device=Device(device_id=caller.device_id, supported_interfaces=SupportedInterfaces()),
+                device=Device(device_id=caller.device_id, supported_interfaces=caller.interfaces()),
                 api_endpoint=API_ENDPOINT,
             )
         ),

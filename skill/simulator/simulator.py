@@ -20,6 +20,7 @@ from ask_sdk_model.ui import Card as SdkCard
 from ask_sdk_model.ui import OutputSpeech, SimpleCard, SsmlOutputSpeech, StandardCard
 
 from skill.core.reply import Card
+from skill.core.screen import DATASOURCE
 from skill.core.ssml import to_plain_text
 from skill.simulator import envelope
 from skill.simulator.envelope import LOCAL_SKILL_ID, Caller, SessionState
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 
 _serializer = DefaultSerializer()
 
+
+RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
 
 @dataclass(frozen=True)
 class Turn:
@@ -54,6 +57,17 @@ class Turn:
     response: Mapping[str, Any]
     attributes: Mapping[str, Any] = field(default_factory=dict)
     request_type: str = "IntentRequest"
+
+    @property
+    def screen(self) -> Mapping[str, str] | None:
+        """What a screen device shows (the RenderDocument directive's answer), or None."""
+        body = self.response.get("response") if isinstance(self.response, Mapping) else None
+        for directive in (body or {}).get("directives") or []:
+            if isinstance(directive, Mapping) and directive.get("type") == RENDER_DOCUMENT:
+                answer = (directive.get("datasources") or {}).get(DATASOURCE)
+                if isinstance(answer, Mapping):
+                    return {k: str(v) for k, v in answer.items()}
+        return None
 
     def to_json(self) -> dict[str, Any]:
         """The turn as `legtwitch ask --json` prints it: exactly the documented keys."""

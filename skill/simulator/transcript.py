@@ -10,6 +10,7 @@ import json
 import textwrap
 from typing import Protocol, TextIO
 
+from skill.core.screen import FIELDS
 from skill.simulator.simulator import Turn
 
 WIDTH = 100
@@ -29,6 +30,15 @@ class SpeechOnly:
 
     def show(self, turn: Turn) -> None:
         print(turn.speech, file=self.stream, flush=True)
+        _show_screen(turn, self.stream)
+
+
+def _show_screen(turn: Turn, out: TextIO) -> None:
+    """What a screen device shows with the turn (`--screen`), if it shows anything."""
+    screen = turn.screen
+    if screen is not None:
+        shown = [screen.get(name, "") for name in FIELDS]
+        print(_wrap("  [screen] ", "\n".join(line for line in shown if line)), file=out, flush=True)
 
 
 class Transcript:
@@ -57,6 +67,7 @@ class Transcript:
             if not self.details:
                 paragraphs = [p for p in paragraphs if " ".join(p.split()) not in turn.speech]
             print(_wrap("  [card] ", "\n".join([turn.card.title, *paragraphs])), file=out)
+        _show_screen(turn, out)
         if turn.end_session:
             print("  (session ended)", file=out)
         out.flush()
