@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.support import certauthority
-from tests.support.alexarequest import CHAIN_PATH, envelope, signed_headers
+from tests.support.alexarequest import CHAIN_PATH, asking, envelope, signed_headers
 from tests.support.loopback import FileServer, Reply, call, serving, slow
 
 NOW = dt.datetime.now(dt.UTC)
@@ -40,6 +40,19 @@ def test_signed_request_is_answered(port: int, test_chain: certauthority.Signing
     assert reply.status == 200, reply.body
     speech = reply.json()["response"]["outputSpeech"]
     assert speech["type"] == "SSML" and speech["ssml"].startswith("<speak>")
+
+
+@pytest.mark.parametrize("screen", [True, False])
+def test_a_screen_device_gets_the_answer_on_its_screen_over_http(
+    port: int, test_chain: certauthority.SigningChain, screen: bool
+) -> None:
+    body = envelope(asking("coffee"), screen=screen)
+    reply = call(port, body=body, headers=signed_headers(body, test_chain))
+    assert reply.status == 200, reply.body
+    directives = reply.json()["response"].get("directives") or []
+    assert [d["type"] for d in directives] == (["Alexa.Presentation.APL.RenderDocument"] if screen else [])
+    if screen:
+        assert directives[0]["datasources"]["answer"]["title"] == "Caffeine"
 
 
 def test_health(port: int) -> None:

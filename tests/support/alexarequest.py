@@ -27,10 +27,12 @@ def envelope(
     said: Interpretation | None = None,
     skill_id: str = TEST_SKILL_ID,
     timestamp: dt.datetime | None = None,
+    screen: bool = False,
 ) -> bytes:
     """A serialized request envelope, as the Alexa service would send it: a LaunchRequest, or an
-    IntentRequest for `said` (slot values without entity resolution), in a new session."""
-    caller, session = Caller(skill_id), SessionState.start()
+    IntentRequest for `said` (slot values without entity resolution), in a new session, from a
+    device with a screen (APL) or without."""
+    caller, session = Caller(skill_id, screen=screen), SessionState.start()
     if said is None:
         request = envelopes.launch(caller, session, at=timestamp)
     else:
