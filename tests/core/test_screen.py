@@ -40,7 +40,7 @@ def test_every_topic_is_shown_on_a_screen_as_its_card_says(topic: str) -> None:
     assert (directive["type"], directive["token"]) == (RENDER, TOKEN)
     shown = directive["datasources"][DATASOURCE]
     expected = CONTENT.topics[topic]
-    assert shown["title"] == expected.title == turn.card.title
+    assert turn.card is not None and shown["title"] == expected.title == turn.card.title
     assert shown["body"] == expected.short.text
     assert shown["source"] == CONTENT.source_line(expected.short)
     assert shown["disclaimer"] == CONTENT.say("card_disclaimer")
@@ -82,7 +82,7 @@ def test_the_directive_serialises_with_the_sdk() -> None:
     from skill.core.reply import Card
 
     card = Card("Title", "Body.", "Source: here.", "General information.")
-    data = DefaultSerializer().serialize(load_screen().directive(card))
+    data: Any = DefaultSerializer().serialize(load_screen().directive(card))
     assert data["type"] == RENDER and set(data["datasources"][DATASOURCE]) == set(FIELDS)
 
 
