@@ -30,7 +30,7 @@ def test_the_wheel_carries_content_model_lexicon_and_console_page(unpacked_wheel
     for name in ("content/topics.yaml", "content/responses.yaml", "content/utterances.yaml",
                  "interaction_model/skill.json", "interaction_model/assets/images/icon-108.png",
                  "interaction_model/assets/images/icon-512.png", "content/pages/privacy.html",
-                 "content/pages/terms.html", "content/compiled.json",
+                 "content/pages/terms.html", "content/compiled.json", "content/screen.json",
                  "interaction_model/interactionModels/custom/en-US.json"):
         assert (unpacked_wheel / "skill" / "_data" / name).is_file(), name
     assert (unpacked_wheel / "skill" / "simulator" / "lexicon.yaml").is_file()

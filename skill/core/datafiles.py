@@ -7,9 +7,12 @@ copies them beside `skill/`. LEGTWITCH_CONTENT_DIR and LEGTWITCH_MODEL point els
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 from skill import settings
+from skill.errors import DataError
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -50,3 +53,16 @@ def pages_dir() -> Path:
 def templates_path() -> Path:
     """The interaction model's source templates."""
     return content_dir() / "utterances.yaml"
+
+
+def read_json(path: Path, error: type[DataError], fix: str) -> Any:
+    """The JSON document in `path`; `error` naming the file, the fault and `fix` if it cannot be
+    read, is not UTF-8 or is not JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise error(path, "file", f"cannot be read ({exc.strerror})", fix) from exc
+    except UnicodeDecodeError as exc:
+        raise error(path, f"byte {exc.start}", "is not UTF-8 text", fix) from exc
+    except ValueError as exc:
+        raise error(path, "file", f"is not valid JSON ({exc})", fix) from exc

@@ -6,7 +6,6 @@ itself is generated from content/utterances.yaml by skill.authoring.templates (`
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -145,17 +144,7 @@ def validate(document: Mapping[str, Any], path: Path | str = "<model>") -> Inter
 def load_model(path: Path | None = None) -> InteractionModel:
     """Read and validate the committed interaction model JSON (default: the shipped one)."""
     path = path or datafiles.model_path()
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ModelError(path, "file", f"cannot be read ({exc.strerror})",
-                         "run `make model` to generate it") from exc
-    except UnicodeDecodeError as exc:
-        raise ModelError(path, f"byte {exc.start}", "is not UTF-8 text",
-                         "run `make model` to regenerate it") from exc
-    except json.JSONDecodeError as exc:
-        raise ModelError(path, "file", f"is not valid JSON ({exc})",
-                         "run `make model` to regenerate it") from exc
+    document = datafiles.read_json(path, ModelError, "run `make model` to regenerate it")
     return validate(document, path)
 
 

@@ -53,16 +53,8 @@ def has_screen(handler_input: HandlerInput) -> bool:
 def load_screen(path: Path | None = None) -> Screen:
     """Read and check the APL document (default: content/screen.json)."""
     path = path or datafiles.content_dir() / FILE
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ContentError(path, "file", f"cannot be read ({exc.strerror})",
-                           "restore it from the repository") from exc
-    except UnicodeDecodeError as exc:
-        raise ContentError(path, f"byte {exc.start}", "is not UTF-8 text", "save it as UTF-8") from exc
-    except ValueError as exc:
-        raise ContentError(path, "file", f"is not valid JSON ({exc})",
-                           "correct the JSON at the line shown") from exc
+    document = datafiles.read_json(path, ContentError, "restore it from the repository, or correct "
+                                   "the JSON at the place shown")
     for problem in _problems(document):
         raise ContentError(path, *problem)
     return Screen(document)
