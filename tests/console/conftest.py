@@ -5,23 +5,21 @@ what they would hear without them."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support import wavs
 from tests.support.loopback import free_port, running
 
 VOICE = "en-us+f2"  # eSpeak NG's American English, a voice the recogniser hears well
 
 
 def espeak_wav(text: str, path: Path) -> Path:
-    """`text` spoken by the espeak-ng command into the WAV file `path`."""
-    subprocess.run(["espeak-ng", "-v", VOICE, "-w", str(path), text], check=True, timeout=60,
-                   capture_output=True)
-    return path
+    """`text` spoken by the espeak-ng command, in the console tests' voice, into `path`."""
+    return wavs.espeak_wav(text, path, VOICE)
 
 
 @pytest.fixture(scope="module")
