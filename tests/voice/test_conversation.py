@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from skill import settings
-from skill.voice.speaker import Speaker, VoiceSettings
+from tests.support.wavs import espeak_wav
 
 ROOT = Path(__file__).resolve().parents[2]
 STANDIN = [sys.executable, "-m", "tests.support.standin"]
@@ -47,8 +47,7 @@ def _talk(tmp_path: Path, items: list[str], *options: str, hold: float = 0.0,
 
 
 def _spoken(tmp_path: Path, voice: str, texts: list[str]) -> list[str]:
-    speaker = Speaker(VoiceSettings(voice=voice), player=None)
-    return [str(speaker.save(text, tmp_path / f"q{i}.wav")) for i, text in enumerate(texts)]
+    return [str(espeak_wav(text, tmp_path / f"q{i}.wav", voice)) for i, text in enumerate(texts)]
 
 
 def _played(tmp_path: Path) -> list[Path]:

@@ -16,6 +16,7 @@ from skill import settings
 from skill.cli import main
 from skill.voice.audio import check_wav
 from skill.voice.speaker import Speaker, VoiceSettings
+from tests.support.wavs import espeak_wav
 
 SPEECH_DIR_ENV = settings.SPEECH_DIR.name
 
@@ -38,7 +39,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def _question_wav(tmp_path: Path, text: str = QUESTION) -> Path:
-    return Speaker(VoiceSettings(voice="en-us+f2"), player=None).save(text, tmp_path / "q.wav")
+    return espeak_wav(text, tmp_path / "q.wav", "en-us+f2")
 
 
 def test_ask_speak_without_a_device_names_the_wav(capsys, speech_dir):
@@ -239,7 +240,7 @@ def test_listen_gives_the_red_flag_answer_to_worried_spoken_questions(capsys, tm
     from tests.simulator.test_cli_simulator import RED_FLAG_QUESTIONS
 
     for question in RED_FLAG_QUESTIONS:
-        wav = Speaker(VoiceSettings(voice=voice), player=None).save(question, tmp_path / "q.wav")
+        wav = espeak_wav(question, tmp_path / "q.wav", voice)
         code, out, err = run(capsys, "listen", "--wav", str(wav), "--json")
         turn = json.loads(out)
         assert (code, turn["topic"]) == (0, "red_flag"), (question, turn["utterance"], err)
