@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, TextIO
 from skill.errors import InputError, LegTwitchError, VoiceError
 
 if TYPE_CHECKING:  # imported lazily where used: the core must import fast
+    from pathlib import Path
+
     from skill.simulator.simulator import Simulator, Turn
     from skill.simulator.transcript import TurnSink
     from skill.voice.sink import SpeechSink
@@ -24,15 +26,20 @@ def _model(args: argparse.Namespace) -> int:
     from skill import settings
     from skill.authoring import icons, manifest, templates
     from skill.core import compiled, datafiles, model
+    from skill.core.locales import load_locales
 
-    path = datafiles.model_path()
-    generated = templates.generate()
-    model.validate(generated, path)
+    locales = load_locales()
+    files: dict[Path, bytes] = {}
+    for locale in locales:
+        path = datafiles.model_path(locale.tag)
+        generated = templates.generate(locale=locale)
+        model.validate(generated, path)
+        files[path] = templates.render(generated).encode("utf-8")
     skill_json = datafiles.manifest_path()
-    published = manifest.published(manifest.load_manifest(skill_json), settings.PUBLIC_URL.read())
-    files = {path: templates.render(generated).encode("utf-8"),
-             skill_json: manifest.render(published).encode("utf-8"),
-             datafiles.content_dir() / compiled.COMPILED: compiled.render(datafiles.content_dir())}
+    published = manifest.published(manifest.load_manifest(skill_json), settings.PUBLIC_URL.read(),
+                                   locales)
+    files[skill_json] = manifest.render(published).encode("utf-8")
+    files[datafiles.content_dir() / compiled.COMPILED] = compiled.render(datafiles.content_dir())
     for size in icons.SIZES.values():
         files[datafiles.icons_dir() / icons.file_name(size)] = icons.icon_png(size)
     if args.write:
@@ -47,7 +54,8 @@ def _model(args: argparse.Namespace) -> int:
         print(f"{where} is out of date: run `make model`", file=sys.stderr)
     if stale:
         return 1
-    print(f"{path} is current and valid; {skill_json}, the icons and the compiled content are current")
+    print(f"the interaction models of {', '.join(locales.tags)} are current and valid; "
+          f"{skill_json}, the icons and the compiled content are current")
     return 0
 
 
@@ -92,12 +100,17 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _simulator(args: argparse.Namespace) -> Simulator:
+    from skill.core.locales import load_locales
     from skill.simulator.envelope import LOCAL_SKILL_ID, Caller
     from skill.simulator.simulator import Simulator
     from skill.simulator.transport import HttpTransport, LocalTransport
 
+    tags = load_locales().tags
+    if args.locale not in tags:
+        raise InputError(f"--locale {args.locale} is not a locale of this skill: give one of "
+                         f"{', '.join(tags)}")
     transport = HttpTransport(args.url) if args.url else LocalTransport()
-    caller = Caller(LOCAL_SKILL_ID, screen=getattr(args, "screen", False))
+    caller = Caller(LOCAL_SKILL_ID, locale=args.locale, screen=getattr(args, "screen", False))
     return Simulator(transport, caller=caller)
 
 
@@ -332,6 +345,11 @@ def build_parser() -> argparse.ArgumentParser:
     turn_options.add_argument("--screen", action="store_true",
                      help="ask from a device with a screen (APL, as an Echo Show) and show what it shows")
 
+    locale_option = argparse.ArgumentParser(add_help=False)  # every door that sends requests
+    locale_option.add_argument("--locale", default="en-US", metavar="LOCALE",
+                               help="ask as from a device in this locale: en-US (default), en-CA, "
+                                    "en-GB, en-AU or en-IN (content/locales.yaml)")
+
     speak_option = argparse.ArgumentParser(add_help=False)  # ask, chat and listen: text unless
     speak_option.add_argument("--speak", action="store_true",
                               help="speak the answers (no sound device: into a WAV it names)")
@@ -348,14 +366,14 @@ def build_parser() -> argparse.ArgumentParser:
                                  "after another)")
 
     ask = commands.add_parser(
-        "ask", parents=[turn_options, speak_option, voice_options, answer_wav],
+        "ask", parents=[turn_options, locale_option, speak_option, voice_options, answer_wav],
         help="say one thing to the skill, as 'Alexa, ask leg twitch guide ...'",
         description="Prints what Alexa would say. TEXT '-' reads one utterance per line from stdin.")
     ask.add_argument("text", nargs="+", metavar="TEXT", help="what you would say, or - for stdin")
     ask.set_defaults(run=_ask)
 
     chat = commands.add_parser(
-        "chat", parents=[turn_options, speak_option, voice_options, answer_wav],
+        "chat", parents=[turn_options, locale_option, speak_option, voice_options, answer_wav],
         help="talk to the skill turn by turn, or run conversation scripts",
         description="A conversation that keeps the session: .launch, .new, .help, .quit.")
     chat.add_argument("--script", nargs="+", metavar="FILE",
@@ -367,7 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
     voices.set_defaults(run=_voices)
 
     listen = commands.add_parser(
-        "listen", parents=[turn_options, speak_option, voice_options],
+        "listen", parents=[turn_options, locale_option, speak_option, voice_options],
         help="answer a question spoken in a WAV file (--wav) or into the microphone",
         description="Recognises the question offline (pocketsphinx, within the interaction "
         "model's sentences), then answers it as `ask` does; --json's utterance is what was heard.")
@@ -383,7 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     talk_options.add_argument("--details", action="store_true",
                               help="show the intent, slots and topic understood, and the card")
     talk = commands.add_parser(
-        "talk", parents=[talk_options, voice_options],
+        "talk", parents=[talk_options, locale_option, voice_options],
         help="a spoken conversation: listen, answer aloud, follow-ups included",
         description="Opens the skill, speaks its answers and listens for your replies (yes, no, "
         "tell me more, repeat, stop, or a new question) until the session ends; Ctrl-C ends it. "

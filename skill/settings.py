@@ -103,10 +103,11 @@ def _log_level(text: str) -> str:
 # The core ---------------------------------------------------------------------------------------
 CONTENT_DIR: Setting[Path | None] = Setting(
     "LEGTWITCH_CONTENT_DIR", _path, None, "core",
-    "folder of topics.yaml, responses.yaml, utterances.yaml (default: the shipped content/)")
+    "folder of topics.yaml, responses.yaml, utterances.yaml, locales.yaml (default: the shipped content/)")
 MODEL: Setting[Path | None] = Setting(
     "LEGTWITCH_MODEL", _path, None, "core",
-    "interaction model JSON (default: the shipped interaction_model/.../en-US.json)")
+    "the en-US interaction model JSON the skill loads (default: the shipped "
+    "interaction_model/.../en-US.json; other locales' models are always the shipped ones)")
 SKILL_ID: Setting[str | None] = Setting(
     "LEGTWITCH_SKILL_ID", _text, None, "alexa",
     "the skill's application id; requests for another skill get 400 (default: any skill)")

@@ -59,9 +59,9 @@ def empty_slot(name: str) -> SlotFill:
 class Conversation:
     """Sends envelopes through a Skill, carrying session attributes from turn to turn."""
 
-    def __init__(self, skill: Any) -> None:
+    def __init__(self, skill: Any, locale: str = envelope.LOCALE) -> None:
         self.skill = skill
-        self.caller = Caller(LOCAL_SKILL_ID)
+        self.caller = Caller(LOCAL_SKILL_ID, locale=locale)
         self.session_id = SessionState.start().session_id
         self.attributes: Any = None
 

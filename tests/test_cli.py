@@ -16,7 +16,7 @@ from skill.core import datafiles
 
 def test_model_check_passes_on_the_committed_model(capsys):
     assert main(["model"]) == 0
-    assert "is current and valid" in capsys.readouterr().out
+    assert "en-US, en-CA, en-GB, en-AU, en-IN are current and valid" in capsys.readouterr().out
 
 
 def test_python_dash_m_skill_runs_the_same_cli():

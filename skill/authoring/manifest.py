@@ -1,8 +1,10 @@
-"""The skill manifest's public addresses: icons, privacy policy and terms under LEGTWITCH_PUBLIC_URL.
+"""The skill manifest: its locales, and its public addresses under LEGTWITCH_PUBLIC_URL.
 
-`published(document, base)` gives skill.json with every locale's `smallIconUri`, `largeIconUri`,
-`privacyPolicyUrl` and `termsOfUseUrl` pointing at the endpoint's own pages (empty without a base
-URL); `problems(document, base)` says which of them certification would refuse.
+`published(document, base, locales)` gives skill.json with a store listing for every locale of
+content/locales.yaml (the en-US listing, spelled as each locale spells), the countries they are
+sold in, and every locale's `smallIconUri`, `largeIconUri`, `privacyPolicyUrl` and
+`termsOfUseUrl` pointing at the endpoint's own pages (empty without a base URL);
+`problems(document, base)` says which of them certification would refuse.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from skill.authoring.icons import SIZES, file_name
+from skill.core import datafiles
+from skill.core.locales import DEFAULT, Locale, Locales
 from skill.errors import ModelError
 
 #: Each address field, where it lives in the manifest, and its path under the base URL.
@@ -25,14 +29,7 @@ FIX = "set LEGTWITCH_PUBLIC_URL and run `make model` to fill it in"
 
 def load_manifest(path: Path) -> dict[str, Any]:
     """skill.json as a mapping; ModelError naming the file if it cannot be read."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ModelError(path, "file", f"cannot be read ({exc.strerror})",
-                         "restore it from the repository") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(path, "file", f"is not UTF-8 JSON ({exc})",
-                         "restore it from the repository") from exc
+    document = datafiles.read_json(path, ModelError, "restore it from the repository")
     if not isinstance(document, dict) or not isinstance(document.get("manifest"), dict):
         raise ModelError(path, "manifest", "is missing", "restore skill.json from the repository")
     return document
@@ -47,9 +44,30 @@ def sections(document: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any],
             yield locale, section, paths
 
 
-def published(document: Mapping[str, Any], base: str | None) -> dict[str, Any]:
-    """A copy of skill.json whose addresses point under `base` (empty when None)."""
+def _spelled(value: Any, locale: Locale) -> Any:
+    """A listing's texts as `locale` spells them."""
+    if isinstance(value, str):
+        return locale.spell(value)
+    if isinstance(value, list):
+        return [_spelled(v, locale) for v in value]
+    if isinstance(value, dict):
+        return {k: _spelled(v, locale) for k, v in value.items()}
+    return value
+
+
+def published(document: Mapping[str, Any], base: str | None, locales: Locales) -> dict[str, Any]:
+    """A copy of skill.json with every locale listed, and addresses under `base` (empty when None)."""
     result = copy.deepcopy(dict(document))
+    manifest = result["manifest"]
+    publishing = manifest.setdefault("publishingInformation", {})
+    listings = publishing.setdefault("locales", {})
+    if DEFAULT not in listings:
+        raise ModelError("skill.json", f"publishingInformation.locales.{DEFAULT}", "is missing",
+                         f"write the {DEFAULT} store listing: the other locales are made from it")
+    publishing["locales"] = {locale.tag: _spelled(listings[DEFAULT], locale) for locale in locales}
+    publishing["distributionCountries"] = [c for locale in locales for c in locale.countries]
+    privacy = manifest.setdefault("privacyAndCompliance", {})
+    privacy["locales"] = {locale.tag: {field: "" for field in POLICY_PATHS} for locale in locales}
     for _, section, paths in sections(result):
         for field, path in paths.items():
             section[field] = f"{base}{path}" if base else ""

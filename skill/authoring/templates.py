@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from skill.core import datafiles
+from skill.core.locales import DEFAULT, Locale, default_locales
+from skill.core.locales import FILE as LOCALES_FILE
 from skill.errors import ModelError
 
 _RULE_REF = re.compile(r"<([a-z_]+)>")
@@ -63,14 +63,7 @@ def _expand_seq(text: str, i: int, closer: str | None) -> tuple[list[str], int]:
 
 
 def _load(path: Path) -> Mapping[str, Any]:
-    try:
-        source = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ModelError(path, "file", f"cannot be read ({exc.strerror})",
-                         "restore it from the repository") from exc
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ModelError(path, "file", f"is not valid UTF-8 YAML ({exc})",
-                         "correct the YAML at the line shown") from exc
+    source = datafiles.read_yaml(path, ModelError)
     if not isinstance(source, dict):
         raise ModelError(path, "file", "is not a mapping", "write invocation, slot_types, rules, intents")
     unknown = set(source) - TOP_KEYS
@@ -89,7 +82,7 @@ def _load(path: Path) -> Mapping[str, Any]:
     return source
 
 
-def _types(path: Path, slot_types: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _types(path: Path, slot_types: Mapping[str, Any], locale: Locale) -> list[dict[str, Any]]:
     types = []
     for type_name, values in slot_types.items():
         if not isinstance(values, dict) or not values:
@@ -102,14 +95,19 @@ def _types(path: Path, slot_types: Mapping[str, Any]) -> list[dict[str, Any]]:
             ):
                 raise ModelError(path, f"slot type {type_name} value '{value_id}'",
                                  "is not a list of words", "write it as 'id: [name, synonym, ...]'")
-            entries.append({"id": str(value_id), "name": {"value": synonyms[0], "synonyms": synonyms[1:]}})
+            spoken: list[str] = []
+            for synonym in synonyms:
+                spoken += [s for s in expand(locale.alternatives(synonym)) if s not in spoken]
+            entries.append({"id": str(value_id), "name": {"value": spoken[0], "synonyms": spoken[1:]}})
         types.append({"name": str(type_name), "values": entries})
     return types
 
 
-def generate(templates_path: Path | None = None) -> dict[str, Any]:
-    """Build the ask-cli interaction model JSON from the templates file."""
+def generate(templates_path: Path | None = None, locale: Locale | None = None) -> dict[str, Any]:
+    """Build the ask-cli interaction model JSON of `locale` (default en-US) from the templates
+    file: the same templates in every locale, with what people there also say heard beside them."""
     path = templates_path or datafiles.templates_path()
+    locale = locale or default_locales().get(DEFAULT)
     source = _load(path)
     rules = source.get("rules") or {}
 
@@ -125,6 +123,16 @@ def generate(templates_path: Path | None = None) -> dict[str, Any]:
 
         return _RULE_REF.sub(rule, template)
 
+    texts = [*(str(t) for spec in source["intents"].values() if isinstance(spec, dict)
+               for t in spec.get("samples") or [] if isinstance(t, str)),
+             *(str(r) for r in rules.values()),
+             *(str(s) for values in source["slot_types"].values() if isinstance(values, dict)
+               for synonyms in values.values() if isinstance(synonyms, list) for s in synonyms)]
+    for phrase in locale.unheard(texts):
+        raise ModelError(datafiles.content_dir() / LOCALES_FILE, f"{locale.tag} '{phrase}'",
+                         f"is a phrase {path.name} never uses",
+                         "list only words of the templates' samples and slot values, or remove it")
+
     intents = []
     for name, spec in source["intents"].items():
         spec = spec or {}
@@ -138,7 +146,7 @@ def generate(templates_path: Path | None = None) -> dict[str, Any]:
         samples: list[str] = []
         for template in templates:
             try:
-                expanded = expand(substitute(template))
+                expanded = expand(locale.alternatives(substitute(template)))
             except ValueError as exc:
                 raise ModelError(path, f"intent {name} template '{template}'",
                                  str(exc), "balance its brackets") from exc
@@ -159,7 +167,7 @@ def generate(templates_path: Path | None = None) -> dict[str, Any]:
                     "level": source["fallback_sensitivity"]}}}
                    if "fallback_sensitivity" in source else {}),
                 "intents": intents,
-                "types": _types(path, source["slot_types"]),
+                "types": _types(path, source["slot_types"], locale),
             }
         }
     }

@@ -18,6 +18,7 @@ from skill.core.handlers import (
     Guide,
     request_handlers,
 )
+from skill.core.locales import load_locales
 from skill.core.model import InteractionModel, load_model
 from skill.core.screen import load_screen
 from skill.errors import ContentError
@@ -50,7 +51,7 @@ def build_skill(content: Content | None = None, model: InteractionModel | None =
     content = content or load_content()
     model = model or load_model()
     check_together(content, model)
-    guide = Guide(content, model, load_screen())
+    guide = Guide(content, model, load_screen(), load_locales())
     builder = SkillBuilder()
     builder.add_request_handler(CanFulfillHandler(guide))  # name-free questions: a judgement only
     for handler in request_handlers(guide):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 COMPILED = "compiled.json"
-FILES = ("topics.yaml", "responses.yaml")  # what the skill reads at start-up
+FILES = ("topics.yaml", "responses.yaml", "locales.yaml")  # what the skill reads at start-up
 
 
 class YamlSyntaxError(ValueError):
@@ -40,7 +40,7 @@ def render(content_dir: Path) -> bytes:
         raw = (content_dir / name).read_bytes()
         entries[name] = {"sha256": hashlib.sha256(raw).hexdigest(),
                          "data": _parse_yaml(raw.decode("utf-8"))}
-    return (json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return (json.dumps(entries, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 @cache

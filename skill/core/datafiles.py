@@ -29,10 +29,11 @@ def content_dir() -> Path:
     return settings.CONTENT_DIR.read() or shipped("content")
 
 
-def model_path() -> Path:
-    """The committed interaction model JSON (en-US)."""
-    default = shipped("interaction_model") / "interactionModels" / "custom" / "en-US.json"
-    return settings.MODEL.read() or default
+def model_path(locale: str = "en-US") -> Path:
+    """The committed interaction model JSON of `locale` (en-US: the one the skill loads, which
+    LEGTWITCH_MODEL may replace)."""
+    default = shipped("interaction_model") / "interactionModels" / "custom" / f"{locale}.json"
+    return (settings.MODEL.read() if locale == "en-US" else None) or default
 
 
 def manifest_path() -> Path:
@@ -53,6 +54,21 @@ def pages_dir() -> Path:
 def templates_path() -> Path:
     """The interaction model's source templates."""
     return content_dir() / "utterances.yaml"
+
+
+def read_yaml(path: Path, error: type[DataError]) -> Any:
+    """The data of the YAML file `path` (from compiled.json while that is current); `error`
+    naming the file, the fault and the fix if it cannot be read, is not UTF-8 or is not YAML."""
+    from skill.core import compiled
+
+    try:
+        return compiled.parse(path)
+    except OSError as exc:
+        raise error(path, "file", f"cannot be read ({exc.strerror})",
+                    "restore it from the repository") from exc
+    except (UnicodeDecodeError, compiled.YamlSyntaxError) as exc:
+        raise error(path, "file", f"is not valid UTF-8 YAML ({exc})",
+                    "correct the YAML at the line shown") from exc
 
 
 def read_json(path: Path, error: type[DataError], fix: str) -> Any:

@@ -16,6 +16,7 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from skill.core.content import Content, Topic
+from skill.core.locales import Locales
 from skill.core.memory import Memory
 from skill.core.model import InteractionModel, SlotValue
 from skill.core.reply import Card, Reply
@@ -39,10 +40,18 @@ RED_FLAG = "red_flag"
 class Guide:
     """What the skill knows: the content and the model, and the replies built from them."""
 
-    def __init__(self, content: Content, model: InteractionModel, screen: Screen) -> None:
+    def __init__(self, content: Content, model: InteractionModel, screen: Screen,
+                 locales: Locales) -> None:
         self.content = content
         self.model = model
         self.screen = screen
+        self.locales = locales
+
+    def respond(self, handler_input: HandlerInput, reply: Reply, memory: Memory) -> Response:
+        """The response envelope for `reply`, in the request's locale."""
+        request = handler_input.request_envelope.request
+        locale = self.locales.get(request.locale if request is not None else None)
+        return respond(handler_input, reply.spelled(locale.spell), memory, self.screen)
 
     def memory(self, handler_input: HandlerInput) -> Memory:
         """What the session remembers; nothing for a request sent outside a session."""
@@ -135,7 +144,7 @@ class _Handler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         memory = self.guide.memory(handler_input)
-        return respond(handler_input, self.reply(handler_input, memory), memory, self.guide.screen)
+        return self.guide.respond(handler_input, self.reply(handler_input, memory), memory)
 
 
 class _IntentHandler(_Handler):
@@ -297,7 +306,7 @@ class ErrorHandler(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("request failed: %s", exception, exc_info=exception)
         memory = self.guide.memory(handler_input)
-        return respond(handler_input, self.guide.say("error", "error_reprompt"), memory, self.guide.screen)
+        return self.guide.respond(handler_input, self.guide.say("error", "error_reprompt"), memory)
 
 
 def request_handlers(guide: Guide) -> list[AbstractRequestHandler]:

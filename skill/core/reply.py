@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,10 @@ class Card:
         """The card's text in the Alexa app: its parts, a blank line between them."""
         return "\n\n".join(part for part in (self.body, self.source, self.disclaimer) if part)
 
+    def spelled(self, spell: Callable[[str], str]) -> Card:
+        """The card with every text passed through `spell` (a locale's spellings)."""
+        return Card(spell(self.title), spell(self.body), spell(self.source), spell(self.disclaimer))
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -35,3 +40,9 @@ class Reply:
     card: Card | None = None
     topic: str | None = None
     offer: str | None = None
+
+    def spelled(self, spell: Callable[[str], str]) -> Reply:
+        """The reply with everything said or shown passed through `spell` (a locale's spellings)."""
+        return replace(self, speech=spell(self.speech),
+                       reprompt=spell(self.reprompt) if self.reprompt else None,
+                       card=self.card.spelled(spell) if self.card else None)

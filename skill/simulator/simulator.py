@@ -23,7 +23,7 @@ from skill.core.reply import Card
 from skill.core.screen import DATASOURCE
 from skill.core.ssml import to_plain_text
 from skill.simulator import envelope
-from skill.simulator.envelope import LOCAL_SKILL_ID, Caller, SessionState
+from skill.simulator.envelope import LOCAL_SKILL_ID, LOCALE, Caller, SessionState
 from skill.simulator.interpretation import Interpretation
 from skill.simulator.transport import Transport
 from skill.simulator.understanding import Nlu
@@ -102,11 +102,13 @@ class Judgement:
 
 
 @cache
-def default_nlu() -> Nlu:
-    """The language understanding for the shipped interaction model, built once per process."""
-    from skill.core.model import default_model
+def default_nlu(locale: str = LOCALE) -> Nlu:
+    """The language understanding for the shipped interaction model of `locale`, built once per
+    process and locale."""
+    from skill.core import datafiles
+    from skill.core.model import default_model, load_model
 
-    return Nlu(default_model())
+    return Nlu(default_model() if locale == LOCALE else load_model(datafiles.model_path(locale)))
 
 
 @cache
@@ -132,8 +134,8 @@ class Simulator:
 
     def __init__(self, transport: Transport, nlu: Nlu | None = None, caller: Caller | None = None):
         self.transport = transport
-        self.nlu = nlu or default_nlu()
         self.caller = caller or Caller(LOCAL_SKILL_ID)
+        self.nlu = nlu or default_nlu(self.caller.locale)
         self.session: SessionState | None = None
 
     def reset(self) -> None:

@@ -11,6 +11,7 @@ import pytest
 from skill.authoring import manifest
 from skill.authoring.icons import SIZES, file_name
 from skill.core import datafiles
+from skill.core.locales import load_locales
 from tests.support.loopback import call, serving
 from tests.support.png import read_png
 
@@ -53,7 +54,8 @@ def test_the_icon_is_served_as_png(port: int, size: int) -> None:
 
 
 def test_every_address_the_published_manifest_names_is_served(port: int) -> None:
-    document = manifest.published(manifest.load_manifest(datafiles.manifest_path()), BASE)
+    locales = load_locales()
+    document = manifest.published(manifest.load_manifest(datafiles.manifest_path()), BASE, locales)
     types = {"smallIconUri": "image/png", "largeIconUri": "image/png",
              "privacyPolicyUrl": "text/html; charset=utf-8", "termsOfUseUrl": "text/html; charset=utf-8"}
     seen = 0
@@ -62,7 +64,7 @@ def test_every_address_the_published_manifest_names_is_served(port: int) -> None
             reply = call(port, "GET", urlsplit(section[field]).path)
             assert (reply.status, reply.headers["content-type"]) == (200, types[field]), field
             seen += 1
-    assert seen == 4
+    assert seen == 4 * len(locales.tags)
 
 
 @pytest.mark.parametrize(("method", "path", "status"), [

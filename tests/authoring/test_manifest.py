@@ -14,11 +14,13 @@ import pytest
 from skill import settings
 from skill.authoring import manifest
 from skill.core import datafiles
+from skill.core.locales import load_locales
 from skill.errors import ConfigError, ModelError
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://twitch.example.com"
 FIELDS = ("smallIconUri", "largeIconUri", "privacyPolicyUrl", "termsOfUseUrl")
+LOCALES = load_locales()
 
 
 @pytest.fixture
@@ -35,11 +37,12 @@ def addresses(document: dict[str, Any]) -> dict[str, set[str]]:
 
 
 def test_the_committed_manifest_is_current_without_a_public_url(committed: dict[str, Any]) -> None:
-    assert manifest.render(manifest.published(committed, None)) == datafiles.manifest_path().read_text()
+    published = manifest.published(committed, None, LOCALES)
+    assert manifest.render(published) == datafiles.manifest_path().read_text()
 
 
 def test_a_public_url_fills_in_every_address(committed: dict[str, Any]) -> None:
-    assert addresses(manifest.published(committed, BASE)) == {
+    assert addresses(manifest.published(committed, BASE, LOCALES)) == {
         "smallIconUri": {f"{BASE}/icons/icon-108.png"}, "largeIconUri": {f"{BASE}/icons/icon-512.png"},
         "privacyPolicyUrl": {f"{BASE}/privacy"}, "termsOfUseUrl": {f"{BASE}/terms"}}
 
@@ -49,7 +52,7 @@ def test_without_a_public_url_nothing_is_refused(committed: dict[str, Any]) -> N
 
 
 def test_with_a_public_url_empty_addresses_are_refused(committed: dict[str, Any]) -> None:
-    empty = manifest.published(committed, None)
+    empty = manifest.published(committed, None, LOCALES)
     found = list(manifest.problems(empty, BASE))
     assert {item.split()[1] for item, _, _ in found} == set(FIELDS)
     assert all(problem == "is empty" for _, problem, _ in found)
@@ -58,10 +61,11 @@ def test_with_a_public_url_empty_addresses_are_refused(committed: dict[str, Any]
 
 
 def test_addresses_of_another_host_are_refused(committed: dict[str, Any]) -> None:
-    elsewhere = manifest.published(committed, "https://old.example.com")
+    elsewhere = manifest.published(committed, "https://old.example.com", LOCALES)
     problems = list(manifest.problems(elsewhere, BASE))
-    assert len(problems) == len(FIELDS) and all("not under" in p for _, p, _ in problems)
-    assert list(manifest.problems(manifest.published(committed, BASE), BASE)) == []
+    assert len(problems) == len(FIELDS) * len(LOCALES.tags)
+    assert all("not under" in p for _, p, _ in problems)
+    assert list(manifest.problems(manifest.published(committed, BASE, LOCALES), BASE)) == []
 
 
 @pytest.mark.parametrize(("given", "value"), [

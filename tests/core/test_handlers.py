@@ -10,14 +10,16 @@ import pytest
 from ask_sdk_model import RequestEnvelope
 
 from skill.core.content import load_content
+from skill.core.locales import DEFAULT, load_locales
 from skill.core.ssml import ssml, to_plain_text
 from skill.simulator import envelope
 from skill.simulator.envelope import Caller, SessionState
-from tests.conftest import SERIALIZER, empty_slot, intent, resolved_slot, wire_json
+from tests.conftest import SERIALIZER, Conversation, empty_slot, intent, resolved_slot, wire_json
 
 GOLDEN = Path(__file__).parent / "golden"
 CONTENT = load_content()
 TOPIC_IDS = tuple(CONTENT.topics)  # the topics are defined by content/ alone
+LOCALES = load_locales()
 MAX_SPEECH = 8000
 
 
@@ -39,19 +41,27 @@ def answered(response: dict) -> str | None:
     return next((t.id for t in CONTENT.topics.values() if card and t.title == card["title"]), None)
 
 
+@pytest.mark.parametrize("locale", LOCALES.tags)
 @pytest.mark.parametrize("topic_id", TOPIC_IDS)
-def test_golden_topic_answer(talk, topic_id, update_golden):
-    """Asking about each topic by its resolved id gives the pinned short answer, card, reprompt."""
+def test_golden_topic_answer(skill, topic_id, locale, update_golden):
+    """Asking about each topic by its resolved id gives the pinned short answer, card, reprompt,
+    in every locale as that locale spells it (the golden files are en-US)."""
     name = CONTENT.topics[topic_id].title
+    talk = Conversation(skill, locale)
     response = talk.send(intent("TopicIntent", topic=resolved_slot("topic", name, topic_id)))
     got = {"speech": speech(response), "reprompt": reprompt(response),
            "card": response["response"]["card"], "end_session": ends(response),
            "session": {k: response["sessionAttributes"][k] for k in ("last_topic", "offer")}}
     path = GOLDEN / f"{topic_id}.json"
-    if update_golden:
+    if update_golden and locale == DEFAULT:
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(got, indent=2) + "\n")
-    assert got == json.loads(path.read_text())
+    golden = json.loads(path.read_text())
+    spell = LOCALES.get(locale).spell
+    card = {key: spell(text) if key in ("title", "content") else text
+            for key, text in golden["card"].items()}
+    assert got == {**golden, "speech": spell(golden["speech"]), "reprompt": spell(golden["reprompt"]),
+                   "card": card}
     assert len(got["speech"]) < MAX_SPEECH
 
 

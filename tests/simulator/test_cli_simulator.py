@@ -210,3 +210,19 @@ def test_red_flag_questions_get_the_red_flag_answer_through_every_door(
     for turn in turns:
         assert (turn["topic"], turn["intent"]) == ("red_flag", "RedFlagIntent"), turn["utterance"]
         assert red_flag in turn["speech"] and "usually" not in turn["speech"]
+
+
+def test_locale_sends_the_requests_as_from_a_device_there(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "ask", "--json", "--locale", "en-GB",
+                       "should I take my baby to the paediatrician")
+    data = json.loads(out)
+    assert code == 0 and data["request"]["request"]["locale"] == "en-GB"
+    assert (data["intent"], data["topic"]) == ("TopicIntent", "child")
+
+
+@pytest.mark.parametrize("locale", ["de-DE", "en-NZ", "english"])
+def test_a_locale_the_skill_is_not_published_in_is_a_usage_error(
+        capsys: pytest.CaptureFixture[str], locale: str) -> None:
+    code, out, err = run(capsys, "ask", "--locale", locale, "hello")
+    assert code == 2 and not out
+    assert f"--locale {locale} is not a locale of this skill: give one of en-US, en-CA" in err
