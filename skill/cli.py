@@ -39,7 +39,8 @@ def _model(args: argparse.Namespace) -> int:
     published = manifest.published(manifest.load_manifest(skill_json), settings.PUBLIC_URL.read(),
                                    locales)
     files[skill_json] = manifest.render(published).encode("utf-8")
-    files[datafiles.content_dir() / compiled.COMPILED] = compiled.render(datafiles.content_dir())
+    models = [files[datafiles.model_path(locale.tag)] for locale in locales]
+    files[datafiles.content_dir() / compiled.COMPILED] = compiled.render(datafiles.content_dir(), models)
     for size in icons.SIZES.values():
         files[datafiles.icons_dir() / icons.file_name(size)] = icons.icon_png(size)
     if args.write:

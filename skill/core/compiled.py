@@ -1,22 +1,27 @@
-"""The content's YAML files parsed once at build time (`make model`) into content/compiled.json.
+"""The content's YAML files parsed once at build time (`make model`) into content/compiled.json,
+with the SHA-256 of every interaction model checked against Alexa's rules then.
 
 A cold start (AWS Lambda above all) reads that JSON instead of importing and running a YAML
 parser, but only for a file whose bytes are still those it was compiled from (SHA-256): an edited
 file, or a content folder without compiled.json (LEGTWITCH_CONTENT_DIR), is parsed as YAML, so
 what is served is always what the YAML says. Validation is the same either way: content.py checks
-the parsed data, wherever it came from. A test checks that the committed compiled.json is current.
+the parsed data, wherever it came from. Likewise a model whose bytes were checked at build time is
+not checked rule by rule again at start-up; any other model file (edited, LEGTWITCH_MODEL) is.
+A test checks that the committed compiled.json is current.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 COMPILED = "compiled.json"
 FILES = ("topics.yaml", "responses.yaml", "locales.yaml")  # what the skill reads at start-up
+VALIDATED = "validated models"  # the SHA-256 of each model JSON checked at build time
 
 
 class YamlSyntaxError(ValueError):
@@ -33,13 +38,26 @@ def parse(path: Path) -> Any:
     return _parse_yaml(raw.decode("utf-8"))
 
 
-def render(content_dir: Path) -> bytes:
-    """compiled.json for the YAML files of `content_dir` (for `make model`)."""
-    entries = {}
+def validated(raw: bytes, folder: Path) -> bool:
+    """Whether the model JSON `raw` was checked against Alexa's rules when `folder`'s
+    compiled.json was made."""
+    return hashlib.sha256(raw).hexdigest() in _compiled(folder).get(VALIDATED, ())
+
+
+def render(content_dir: Path, models: Iterable[bytes] = ()) -> bytes:
+    """compiled.json for the YAML files of `content_dir` and the interaction models `models` (the
+    JSON of each), each checked against Alexa's rules first (ModelError), for `make model`."""
+    from skill.core.model import validate
+
+    entries: dict[str, Any] = {}
     for name in FILES:
         raw = (content_dir / name).read_bytes()
         entries[name] = {"sha256": hashlib.sha256(raw).hexdigest(),
                          "data": _parse_yaml(raw.decode("utf-8"))}
+    entries[VALIDATED] = []
+    for raw in models:
+        validate(json.loads(raw))
+        entries[VALIDATED].append(hashlib.sha256(raw).hexdigest())
     return (json.dumps(entries, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 

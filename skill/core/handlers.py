@@ -6,7 +6,7 @@ attributes, so speech, reprompt, card and memory are produced one way for every 
 
 from __future__ import annotations
 
-import logging
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -23,7 +23,17 @@ from skill.core.reply import Card, Reply
 from skill.core.screen import Screen, has_screen
 from skill.core.ssml import echo, ssml
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    import logging
+
+
+def _log() -> logging.Logger:
+    """The handlers' logger. `logging` is imported when a first line is logged, not at a cold
+    start (an answered question logs nothing)."""
+    import logging
+
+    return logging.getLogger(__name__)
+
 
 TOPIC_INTENT = "TopicIntent"
 TOPIC_SLOT = "topic"
@@ -270,7 +280,7 @@ class FallbackHandler(_Handler):
     def reply(self, handler_input: HandlerInput, memory: Memory) -> Reply:
         name = get_intent_name(handler_input)
         if name != "AMAZON.FallbackIntent":
-            log.warning("no handler for intent %r; answering as fallback", name)
+            _log().warning("no handler for intent %r; answering as fallback", name)
         return self.guide.say("fallback", "fallback_reprompt")
 
 
@@ -285,7 +295,7 @@ class SessionEndedHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
-        log.info(
+        _log().info(
             "%s: reason=%s error=%s",
             get_request_type(handler_input),
             getattr(request, "reason", None),
@@ -304,7 +314,7 @@ class ErrorHandler(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        log.error("request failed: %s", exception, exc_info=exception)
+        _log().error("request failed: %s", exception, exc_info=exception)
         memory = self.guide.memory(handler_input)
         return self.guide.respond(handler_input, self.guide.say("error", "error_reprompt"), memory)
 

@@ -13,7 +13,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from skill.core import datafiles
+from skill.core import compiled, datafiles
 from skill.errors import ModelError
 
 # Amazon's invocation name rules: no wake words, no "skill"/"app", no launch phrases and no
@@ -117,14 +117,16 @@ def _problems(language: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
                        "has no id", "give every slot value an id")
 
 
-def validate(document: Mapping[str, Any], path: Path | str = "<model>") -> InteractionModel:
-    """Check the JSON against Alexa's rules and return the typed model; ModelError on a breach."""
+def validate(document: Mapping[str, Any], path: Path | str = "<model>", *,
+             checked: bool = False) -> InteractionModel:
+    """Check the JSON against Alexa's rules (unless `checked` already, by `make model`) and return
+    the typed model; ModelError on a breach."""
     try:
         language = document["interactionModel"]["languageModel"]
     except (KeyError, TypeError) as exc:
         raise ModelError(path, "interactionModel.languageModel", "is missing",
                          "run `make model` to regenerate the file") from exc
-    for item, problem, fix in _problems(language):
+    for item, problem, fix in () if checked else _problems(language):
         raise ModelError(path, item, problem, fix)
     intents = {
         i["name"]: Intent(i["name"], {s["name"]: s["type"] for s in i.get("slots", [])},
@@ -145,7 +147,8 @@ def load_model(path: Path | None = None) -> InteractionModel:
     """Read and validate the committed interaction model JSON (default: the shipped one)."""
     path = path or datafiles.model_path()
     document = datafiles.read_json(path, ModelError, "run `make model` to regenerate it")
-    return validate(document, path)
+    checked = compiled.validated(path.read_bytes(), datafiles.content_dir())
+    return validate(document, path, checked=checked)
 
 
 @cache

@@ -13,14 +13,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
 from skill.core import datafiles
 from skill.core.reply import Card
 from skill.errors import ContentError
+
+if TYPE_CHECKING:  # imported when a screen asks: most devices have none, and a cold start pays
+    from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
 FILE = "screen.json"
 TOKEN = "legtwitch-answer"  # the document's token: what a later APL command would name
@@ -37,6 +39,8 @@ class Screen:
 
     def directive(self, card: Card) -> RenderDocumentDirective:
         """The RenderDocument directive showing `card`."""
+        from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
         answer = {name: getattr(card, name) for name in FIELDS}
         return RenderDocumentDirective(token=TOKEN, document=dict(self.document),
                                        datasources={DATASOURCE: answer})

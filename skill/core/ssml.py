@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
@@ -53,6 +52,8 @@ def to_plain_text(speech: str) -> str:
     """Turn SSML into clean text: tags removed, entities unescaped, pauses kept as sentence breaks."""
     text = _BREAK.sub(_SENTINEL, speech)
     text = _TAG.sub(" ", text)
+    import html  # only the local doors turn speech into text: not imported at a cold start
+
     text = html.unescape(text)
     pieces = [_SPACE.sub(" ", p).strip() for p in text.split(_SENTINEL)]
     out = ""

@@ -2,21 +2,49 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
-from skill.core import compiled, datafiles
+from skill.core import compiled, datafiles, model
 from skill.core.content import load_content
-from skill.errors import ContentError
+from skill.core.locales import load_locales
+from skill.errors import ContentError, ModelError
 
 
 def test_the_committed_compiled_content_is_current() -> None:
     content = datafiles.content_dir()
-    assert (content / compiled.COMPILED).read_bytes() == compiled.render(content), (
+    models = [datafiles.model_path(tag).read_bytes() for tag in load_locales().tags]
+    assert (content / compiled.COMPILED).read_bytes() == compiled.render(content, models), (
         "content/compiled.json is out of date: run `make model`")
+
+
+def test_a_model_checked_at_build_time_is_not_checked_again_but_any_other_is(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = datafiles.model_path()
+    edited = tmp_path / "en-US.json"
+    edited.write_bytes(shipped.read_bytes() + b"\n")  # the same model, other bytes
+    refusal = ModelError(edited, "intent", "breaks a rule", "a stand-in for the real checks")
+
+    def refuse(language: object) -> Iterator[tuple[str, str, str]]:
+        raise refusal
+
+    monkeypatch.setattr(model, "_problems", refuse)
+    assert model.load_model(shipped).invocation == "leg twitch guide"
+    with pytest.raises(ModelError) as caught:
+        model.load_model(edited)
+    assert caught.value is refusal
+
+
+def test_a_model_that_breaks_the_rules_is_never_recorded_as_checked(tmp_path: Path) -> None:
+    document = json.loads(datafiles.model_path().read_text(encoding="utf-8"))
+    document["interactionModel"]["languageModel"]["invocationName"] = "alexa twitch"
+    with pytest.raises(ModelError, match="invocationName"):
+        compiled.render(datafiles.content_dir(), [json.dumps(document).encode("utf-8")])
 
 
 @pytest.mark.parametrize("name", compiled.FILES)
