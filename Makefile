@@ -32,6 +32,7 @@ run: setup
 
 test: setup
 	@sh .ci/debs $(TEST_DEBS)
+	@sh .ci/askcli $(VENV)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
