@@ -25,21 +25,18 @@ def _model(args: argparse.Namespace) -> int:
     for a fast start (content/compiled.json)."""
     from skill import settings
     from skill.authoring import icons, manifest, templates
-    from skill.core import compiled, datafiles, model
+    from skill.core import compiled, datafiles
     from skill.core.locales import load_locales
 
     locales = load_locales()
-    files: dict[Path, bytes] = {}
-    for locale in locales:
-        path = datafiles.model_path(locale.tag)
-        generated = templates.generate(locale=locale)
-        model.validate(generated, path)
-        files[path] = templates.render(generated).encode("utf-8")
+    models = {datafiles.model_path(locale.tag):
+              templates.render(templates.generate(locale=locale)).encode("utf-8") for locale in locales}
+    files: dict[Path, bytes] = dict(models)
     skill_json = datafiles.manifest_path()
     published = manifest.published(manifest.load_manifest(skill_json), settings.PUBLIC_URL.read(),
                                    locales)
     files[skill_json] = manifest.render(published).encode("utf-8")
-    models = [files[datafiles.model_path(locale.tag)] for locale in locales]
+    # compiled.render checks each model against Alexa's rules before it records it as checked.
     files[datafiles.content_dir() / compiled.COMPILED] = compiled.render(datafiles.content_dir(), models)
     for size in icons.SIZES.values():
         files[datafiles.icons_dir() / icons.file_name(size)] = icons.icon_png(size)
@@ -101,17 +98,17 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _simulator(args: argparse.Namespace) -> Simulator:
-    from skill.core.locales import load_locales
+    from skill.core.locales import DEFAULT, load_locales
     from skill.simulator.envelope import LOCAL_SKILL_ID, Caller
     from skill.simulator.simulator import Simulator
     from skill.simulator.transport import HttpTransport, LocalTransport
 
-    tags = load_locales().tags
-    if args.locale not in tags:
-        raise InputError(f"--locale {args.locale} is not a locale of this skill: give one of "
+    locale, tags = args.locale or DEFAULT, load_locales().tags
+    if locale not in tags:
+        raise InputError(f"--locale {locale} is not a locale of this skill: give one of "
                          f"{', '.join(tags)}")
     transport = HttpTransport(args.url) if args.url else LocalTransport()
-    caller = Caller(LOCAL_SKILL_ID, locale=args.locale, screen=getattr(args, "screen", False))
+    caller = Caller(LOCAL_SKILL_ID, locale=locale, screen=getattr(args, "screen", False))
     return Simulator(transport, caller=caller)
 
 
@@ -347,7 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="ask from a device with a screen (APL, as an Echo Show) and show what it shows")
 
     locale_option = argparse.ArgumentParser(add_help=False)  # every door that sends requests
-    locale_option.add_argument("--locale", default="en-US", metavar="LOCALE",
+    locale_option.add_argument("--locale", metavar="LOCALE",
                                help="ask as from a device in this locale: en-US (default), en-CA, "
                                     "en-GB, en-AU or en-IN (content/locales.yaml)")
 

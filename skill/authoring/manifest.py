@@ -67,7 +67,7 @@ def published(document: Mapping[str, Any], base: str | None, locales: Locales) -
     publishing["locales"] = {locale.tag: _spelled(listings[DEFAULT], locale) for locale in locales}
     publishing["distributionCountries"] = [c for locale in locales for c in locale.countries]
     privacy = manifest.setdefault("privacyAndCompliance", {})
-    privacy["locales"] = {locale.tag: {field: "" for field in POLICY_PATHS} for locale in locales}
+    privacy["locales"] = {locale.tag: {} for locale in locales}  # filled in with the addresses below
     for _, section, paths in sections(result):
         for field, path in paths.items():
             section[field] = f"{base}{path}" if base else ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -44,9 +44,10 @@ def validated(raw: bytes, folder: Path) -> bool:
     return hashlib.sha256(raw).hexdigest() in _compiled(folder).get(VALIDATED, ())
 
 
-def render(content_dir: Path, models: Iterable[bytes] = ()) -> bytes:
-    """compiled.json for the YAML files of `content_dir` and the interaction models `models` (the
-    JSON of each), each checked against Alexa's rules first (ModelError), for `make model`."""
+def render(content_dir: Path, models: Mapping[Path, bytes] | None = None) -> bytes:
+    """compiled.json for the YAML files of `content_dir` and the interaction models `models` (each
+    file's JSON by its path), each checked against Alexa's rules first (ModelError naming the
+    file), for `make model`."""
     from skill.core.model import validate
 
     entries: dict[str, Any] = {}
@@ -55,8 +56,8 @@ def render(content_dir: Path, models: Iterable[bytes] = ()) -> bytes:
         entries[name] = {"sha256": hashlib.sha256(raw).hexdigest(),
                          "data": _parse_yaml(raw.decode("utf-8"))}
     entries[VALIDATED] = []
-    for raw in models:
-        validate(json.loads(raw))
+    for path, raw in (models or {}).items():
+        validate(json.loads(raw), path)
         entries[VALIDATED].append(hashlib.sha256(raw).hexdigest())
     return (json.dumps(entries, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 

@@ -15,6 +15,8 @@ from skill import settings
 from skill.errors import DataError
 
 _PACKAGE = Path(__file__).resolve().parent.parent
+#: The locale the content and templates are written in, whose model the skill loads.
+DEFAULT_LOCALE = "en-US"
 
 
 def shipped(folder: str) -> Path:
@@ -29,11 +31,11 @@ def content_dir() -> Path:
     return settings.CONTENT_DIR.read() or shipped("content")
 
 
-def model_path(locale: str = "en-US") -> Path:
+def model_path(locale: str = DEFAULT_LOCALE) -> Path:
     """The committed interaction model JSON of `locale` (en-US: the one the skill loads, which
     LEGTWITCH_MODEL may replace)."""
     default = shipped("interaction_model") / "interactionModels" / "custom" / f"{locale}.json"
-    return (settings.MODEL.read() if locale == "en-US" else None) or default
+    return (settings.MODEL.read() if locale == DEFAULT_LOCALE else None) or default
 
 
 def manifest_path() -> Path:

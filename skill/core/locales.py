@@ -18,7 +18,7 @@ from typing import Any
 from skill.core import datafiles
 from skill.errors import ContentError
 
-DEFAULT = "en-US"
+DEFAULT = datafiles.DEFAULT_LOCALE
 FILE = "locales.yaml"
 _TAG = re.compile(r"^en-[A-Z]{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -60,7 +60,7 @@ class Locale:
     def heard(self) -> Mapping[str, tuple[str, ...]]:
         """Every phrase of the templates with what is also heard for it here: the locale's own
         words and its spellings (the US spelling stays heard too)."""
-        extra: dict[str, tuple[str, ...]] = {k: v for k, v in self.hear.items()}
+        extra = dict(self.hear)
         for us, local in self.spellings.items():
             extra[us] = (*extra.get(us, ()), local)
         return extra

@@ -50,10 +50,10 @@ def is_own_ssml(speech: str) -> bool:
 
 def to_plain_text(speech: str) -> str:
     """Turn SSML into clean text: tags removed, entities unescaped, pauses kept as sentence breaks."""
-    text = _BREAK.sub(_SENTINEL, speech)
-    text = _TAG.sub(" ", text)
     import html  # only the local doors turn speech into text: not imported at a cold start
 
+    text = _BREAK.sub(_SENTINEL, speech)
+    text = _TAG.sub(" ", text)
     text = html.unescape(text)
     pieces = [_SPACE.sub(" ", p).strip() for p in text.split(_SENTINEL)]
     out = ""

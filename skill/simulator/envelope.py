@@ -43,11 +43,12 @@ from ask_sdk_model.slu.entityresolution import (
     ValueWrapper,
 )
 
+from skill.core.datafiles import DEFAULT_LOCALE
 from skill.simulator.interpretation import Interpretation, SlotFill
 
 # The application id the local doors (text simulator, spoken mode) put in their request envelopes.
 LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-1e9741c40001"
-LOCALE = "en-US"
+LOCALE = DEFAULT_LOCALE
 API_ENDPOINT = "https://api.amazonalexa.com"
 ENVELOPE_VERSION = "1.0"
 

@@ -18,7 +18,8 @@ from skill.errors import ContentError, ModelError
 
 def test_the_committed_compiled_content_is_current() -> None:
     content = datafiles.content_dir()
-    models = [datafiles.model_path(tag).read_bytes() for tag in load_locales().tags]
+    models = {datafiles.model_path(tag): datafiles.model_path(tag).read_bytes()
+              for tag in load_locales().tags}
     assert (content / compiled.COMPILED).read_bytes() == compiled.render(content, models), (
         "content/compiled.json is out of date: run `make model`")
 
@@ -43,8 +44,9 @@ def test_a_model_checked_at_build_time_is_not_checked_again_but_any_other_is(
 def test_a_model_that_breaks_the_rules_is_never_recorded_as_checked(tmp_path: Path) -> None:
     document = json.loads(datafiles.model_path().read_text(encoding="utf-8"))
     document["interactionModel"]["languageModel"]["invocationName"] = "alexa twitch"
-    with pytest.raises(ModelError, match="invocationName"):
-        compiled.render(datafiles.content_dir(), [json.dumps(document).encode("utf-8")])
+    broken = tmp_path / "en-US.json"
+    with pytest.raises(ModelError, match=rf"{broken}: invocationName"):
+        compiled.render(datafiles.content_dir(), {broken: json.dumps(document).encode("utf-8")})
 
 
 @pytest.mark.parametrize("name", compiled.FILES)
