@@ -21,12 +21,18 @@ if TYPE_CHECKING:  # imported lazily where used: the core must import fast
 
 def _model(args: argparse.Namespace) -> int:
     """Regenerate (--write) or check (default) the skill package: the interaction model JSON,
-    skill.json's public addresses (from LEGTWITCH_PUBLIC_URL), the icons, and the content parsed
-    for a fast start (content/compiled.json)."""
+    skill.json's public addresses (from LEGTWITCH_PUBLIC_URL), the icons, the content parsed
+    for a fast start (content/compiled.json) and the understanding's classifier trained on the
+    default locale's model and the dev set (content/classifier.json)."""
+    import json
+
     from skill import settings
-    from skill.authoring import icons, manifest, templates
+    from skill.authoring import icons, manifest, templates, training
     from skill.core import compiled, datafiles
+    from skill.core.content import load_content
     from skill.core.locales import load_locales
+    from skill.core.model import validate
+    from skill.simulator.classifier import CLASSIFIER
 
     locales = load_locales()
     models = {datafiles.model_path(locale.tag):
@@ -38,6 +44,9 @@ def _model(args: argparse.Namespace) -> int:
     files[skill_json] = manifest.render(published).encode("utf-8")
     # compiled.render checks each model against Alexa's rules before it records it as checked.
     files[datafiles.content_dir() / compiled.COMPILED] = compiled.render(datafiles.content_dir(), models)
+    trained_on = validate(json.loads(models[datafiles.model_path()]), checked=True)
+    files[datafiles.content_dir() / CLASSIFIER] = training.render(trained_on, load_content(),
+                                                                  datafiles.dev_set_path())
     for size in icons.SIZES.values():
         files[datafiles.icons_dir() / icons.file_name(size)] = icons.icon_png(size)
     if args.write:
@@ -53,7 +62,7 @@ def _model(args: argparse.Namespace) -> int:
     if stale:
         return 1
     print(f"the interaction models of {', '.join(locales.tags)} are current and valid; "
-          f"{skill_json}, the icons and the compiled content are current")
+          f"{skill_json}, the icons, the compiled content and the classifier are current")
     return 0
 
 

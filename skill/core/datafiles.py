@@ -84,3 +84,8 @@ def read_json(path: Path, error: type[DataError], fix: str) -> Any:
         raise error(path, f"byte {exc.start}", "is not UTF-8 text", fix) from exc
     except ValueError as exc:
         raise error(path, "file", f"is not valid JSON ({exc})", fix) from exc
+
+
+def dev_set_path() -> Path:
+    """The dev phrasings the understanding's classifier is trained on (a checkout's tests/data)."""
+    return _PACKAGE.parent / "tests" / "data" / "nlu_dev.yaml"

@@ -103,12 +103,14 @@ class Judgement:
 
 @cache
 def default_nlu(locale: str = LOCALE) -> Nlu:
-    """The language understanding for the shipped interaction model of `locale`, built once per
-    process and locale."""
+    """The language understanding for the shipped interaction model of `locale` with the shipped
+    classifier (trained on the default locale's model), built once per process and locale."""
     from skill.core import datafiles
     from skill.core.model import default_model, load_model
+    from skill.simulator.classifier import CLASSIFIER, Classifier
 
-    return Nlu(default_model() if locale == LOCALE else load_model(datafiles.model_path(locale)))
+    model = default_model() if locale == LOCALE else load_model(datafiles.model_path(locale))
+    return Nlu(model, classifier=Classifier.load(datafiles.content_dir() / CLASSIFIER))
 
 
 @cache

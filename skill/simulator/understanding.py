@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from skill.core.model import SLOT_REF, Intent, InteractionModel, SlotValue
+from skill.simulator.classifier import Classifier, features, split_label
 from skill.simulator.interpretation import FALLBACK, Interpretation, SlotFill
 from skill.simulator.lexicon import Lexicon
 from skill.simulator.normalise import stem, stems, words
@@ -38,6 +39,9 @@ _SLOT_ONLY = 0.3  # the least score for a slot value named without any of the an
 _NAMED = 0.2  # the same for a value that names a subject of its own (a tic, a hypnic jerk)
 _FOLLOW_UP_WORDS = 1  # a subject value with at most this many other words is a follow-up question
 _MAX_NO_MATCH_WORDS = 4  # the most words a carrier phrase leaves for an unresolved slot value
+# The least margin at which the classifier's choice replaces the matcher's best guess: chosen by
+# five-fold cross-validation on the dev set (skill.authoring.training).
+TRUST = 16.0
 _ELSEWHERE = "body part the model does not cover"  # the off-topic reason for another body part
 
 _Words = tuple[str, ...]
@@ -76,8 +80,11 @@ class _Sample:
 class Nlu:
     """Free text to an Interpretation, for one interaction model. Build once; `parse` is fast."""
 
-    def __init__(self, model: InteractionModel, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self, model: InteractionModel, lexicon: Lexicon | None = None, classifier: Classifier | None = None
+    ) -> None:
         self.model = model
+        self.classifier = classifier
         self.lexicon = lexicon or Lexicon.default()
         self._intents = dict(model.intents)
         self._custom = frozenset(name for name in model.intents if not name.startswith("AMAZON."))
@@ -381,12 +388,42 @@ class Nlu:
     # -- the public entry point -------------------------------------------------------------
 
     def parse(self, text: str) -> Interpretation:
-        """Interpret one utterance (checked with skill.simulator.utterance.check_utterance, or raw)."""
+        """Interpret one utterance (checked with skill.simulator.utterance.check_utterance, or raw):
+        the matcher's firm decisions stand; otherwise a confident classifier chooses the answer,
+        except that it may not decline what the matcher answers."""
+        matched, firm = self._match(text)
+        if firm or self.classifier is None:
+            return matched
+        label, margin = self.classifier.predict(self.features(text))
+        if label is None or margin < TRUST:
+            return matched
+        chosen = self._labelled(label, margin)
+        declines = chosen.intent == FALLBACK or chosen.intent in self._slot_bound
+        return matched if declines and matched.intent != FALLBACK else chosen
+
+    def features(self, text: str) -> list[str]:
+        """The classifier's features of `text`: its canonical words and the words as written."""
+        ws = words(text)
+        return features([t.text for t in self._tokens(ws)], ws)
+
+    def _labelled(self, label: str, margin: float) -> Interpretation:
+        """The interpretation a classifier label names: its intent, the value's slot filled."""
+        name, value_id = split_label(label)
+        intent = self._intents[name]
+        slots = []
+        for slot_name, type_name in intent.slots.items():
+            value = next((v for v in self.model.types.get(type_name, ()) if v.id == value_id), None)
+            slots.append(SlotFill(slot_name, type_name, *((value.name, value.id, value.name) if value else ())))
+        return Interpretation(name, tuple(slots), f"classifier ({margin:.1f})")
+
+    def _match(self, text: str) -> tuple[Interpretation, bool]:
+        """The matcher's interpretation, and whether it is firm: a near-exact sample, a built-in
+        phrasing, a declined value or an explicit off-topic reason, rather than a best guess."""
         ws = words(text)
         toks = self._tokens(ws)
         texts = [t.text for t in toks]
         if not texts:
-            return self._fallback("no words")
+            return self._fallback("no words"), True
         spots = self._spots(toks)
         best_spot: dict[str, _Spot] = {}
         for s in spots:
@@ -410,12 +447,12 @@ class Nlu:
             best_name not in self._custom or not self._off_topic(texts)
         ):
             no_match = None if best_spot or not anchors else self._carrier(toks, ws, carrier_k)
-            return no_match or self._result(best_name, best_spot, ws, best_score, "near-exact sample")
+            return no_match or self._result(best_name, best_spot, ws, best_score, "near-exact sample"), True
         if not best_spot and not anchors:
             # Words all from one built-in intent's phrasings ("yeah sure", "no thank you").
             for name, (sc, _) in ranked:
                 if name not in self._custom and set(texts) <= self._builtin_vocab.get(name, set()):
-                    return self._result(name, best_spot, ws, sc, "built-in phrasing words")
+                    return self._result(name, best_spot, ws, sc, "built-in phrasing words"), True
         # Otherwise a condition or body part the model does not know makes the question off-topic.
         off = "" if bound else self._off_topic(texts)
         if off.startswith(_ELSEWHERE) and anchors and self._elsewhere is not None:
@@ -424,9 +461,9 @@ class Nlu:
             intent, type_name, value = self._elsewhere
             part = next(t for t in toks if (t.text,) in self._body_parts and not self._body_parts[(t.text,)])
             spot = _Spot(type_name, value, part.start, part.end, False, (2, 0, 1, 0))
-            return self._result(intent, {type_name: spot}, ws, 0.0, off)
+            return self._result(intent, {type_name: spot}, ws, 0.0, off), True
         if off:
-            return self._fallback(off)
+            return self._fallback(off), True
         slot_intents = [
             (name, sc) for name, (sc, _) in ranked
             if any(_slot_for_type(self._intents[name], t) for t in best_spot)
@@ -460,21 +497,21 @@ class Nlu:
             margin = (0.0, 0.25, math.inf)[kind]
             own = rest & self._samples[best_k].content
             if best_name in self._custom and best_name != name and own and best_score > sc + margin:
-                return self._result(best_name, best_spot, ws, best_score, "custom intent over slot")
-            return self._result(name, best_spot, ws, sc, "slot value spotted")
+                return self._result(best_name, best_spot, ws, best_score, "custom intent over slot"), False
+            return self._result(name, best_spot, ws, sc, "slot value spotted"), name in self._slot_bound
         no_match = self._carrier(toks, ws, carrier_k)
         if no_match is not None and anchors:
-            return no_match
+            return no_match, True
         if best_name in self._custom and best_score >= _LOW and anchors:
-            return self._result(best_name, best_spot, ws, best_score, "on topic")
+            return self._result(best_name, best_spot, ws, best_score, "on topic"), False
         shared = content & self._samples[best_k].content if best_k >= 0 else set()
         if best_name in self._custom and best_score >= _MID and shared:
-            return self._result(best_name, best_spot, ws, best_score, "close to a sample")
+            return self._result(best_name, best_spot, ws, best_score, "close to a sample"), False
         if anchors:
             custom = next(((n, sc) for n, (sc, _) in ranked if n in self._custom), None)
             if custom is not None:
-                return self._result(custom[0], best_spot, ws, custom[1], "on topic, weak sample")
-        return self._fallback(f"nothing the model is about (best {best_name} {best_score:.2f})")
+                return self._result(custom[0], best_spot, ws, custom[1], "on topic, weak sample"), False
+        return self._fallback(f"nothing the model is about (best {best_name} {best_score:.2f})"), False
 
     def _abstract(self, toks: list[_Token], spots: list[_Spot], best: Mapping[str, _Spot]) -> list[str]:
         """The words with every spotted value replaced by its slot type ("{TOPIC}")."""
