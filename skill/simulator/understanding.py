@@ -389,17 +389,14 @@ class Nlu:
 
     def parse(self, text: str) -> Interpretation:
         """Interpret one utterance (checked with skill.simulator.utterance.check_utterance, or raw):
-        the matcher's firm decisions stand; otherwise a confident classifier chooses the answer,
-        except that it may not decline what the matcher answers."""
+        the matcher's firm decisions stand; otherwise a confident classifier chooses the answer."""
         matched, firm = self._match(text)
         if firm or self.classifier is None:
             return matched
         label, margin = self.classifier.predict(self.features(text))
         if label is None or margin < TRUST:
             return matched
-        chosen = self._labelled(label, margin)
-        declines = chosen.intent == FALLBACK or chosen.intent in self._slot_bound
-        return matched if declines and matched.intent != FALLBACK else chosen
+        return self._labelled(label, margin)
 
     def features(self, text: str) -> list[str]:
         """The classifier's features of `text`: its canonical words and the words as written."""
