@@ -31,7 +31,7 @@ from skill.simulator.classifier import Classifier, label
 from skill.simulator.interpretation import FALLBACK
 from skill.simulator.understanding import Nlu
 
-EPOCHS = 5
+EPOCHS = 3
 DEV_WEIGHT = 3
 # What each kind of out-of-scope dev phrasing should get (bench/bench_nlu.py measures the same).
 KIND_LABELS = {"near_miss": NEAR_MISS, "disease": RED_FLAG, "off_topic": FALLBACK}

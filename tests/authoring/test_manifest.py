@@ -86,8 +86,9 @@ def test_a_bad_public_url_names_the_variable(bad: str) -> None:
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
-    """A copy of the package and its data, which `python -m skill` runs from (PYTHONPATH)."""
-    for folder in ("skill", "content", "interaction_model"):
+    """A copy of the package and its data, which `python -m skill` runs from (PYTHONPATH), with the
+    dev set `make model` trains the understanding's classifier on."""
+    for folder in ("skill", "content", "interaction_model", "tests/data"):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return tmp_path
 
