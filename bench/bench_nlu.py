@@ -49,7 +49,8 @@ SETS = (("dev", DATA / "nlu_dev.yaml"), ("held-out", DATA / "nlu_heldout.yaml"),
 REPEATS = 5
 MATCHER_ALONE = "matcher alone"  # today's understanding without its classifier
 # The understanding, the matcher alone, the baseline: each text to an interpretation.
-Parsers = tuple[Callable[[str], Interpretation], Callable[[str], Interpretation], Callable[[str], Interpretation]]
+Parse = Callable[[str], Interpretation]
+Parsers = tuple[Parse, Parse, Parse]
 
 
 class ExactMatcher:

@@ -48,18 +48,19 @@ def model_examples(model: InteractionModel, content: Content) -> Iterator[tuple[
         for sample in intent.samples:
             ref = SLOT_REF.search(sample)
             if ref is None:
-                yield sample, intent.name if declining else label(TOPIC, claimed.id if claimed else "overview")
+                topic = claimed.id if claimed else "overview"
+                yield sample, intent.name if declining else label(TOPIC, topic)
                 continue
             values = model.types[intent.slots[ref.group(1)]]
             value = values[turn % len(values)]
             said = (value.name, *value.synonyms)[turn % (1 + len(value.synonyms))]
             turn += 1
             yield SLOT_REF.sub(said, sample, count=1), intent.name if declining else label(TOPIC, value.id)
-    for intent in (TOPIC, RED_FLAG, NEAR_MISS):
-        for type_name in model.intents[intent].slots.values():
+    for name in (TOPIC, RED_FLAG, NEAR_MISS):
+        for type_name in model.intents[name].slots.values():
             for value in model.types[type_name]:
                 for said in (value.name, *value.synonyms):
-                    yield said, label(TOPIC, value.id) if intent == TOPIC else intent
+                    yield said, label(TOPIC, value.id) if name == TOPIC else name
 
 
 def dev_examples(dev: Mapping[str, Any]) -> Iterator[tuple[str, str]]:

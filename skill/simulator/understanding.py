@@ -13,6 +13,10 @@ English in lexicon.yaml (skill.simulator.lexicon):
    slot type) and every sample, word pairs included; an intent scores as its best sample.
 4. An explicit topic check sends to AMAZON.FallbackIntent what the model is not about: a body part
    or a named condition the model never mentions, or words that match nothing the model knows.
+5. Steps 1-4 are the matcher. Its firm decisions stand (a near-exact sample, a built-in phrasing,
+   a declined value, an explicit off-topic reason); where it only guesses (a topic from a spotted
+   value or a weak sample, or a fallback for want of a match), a trained classifier
+   (skill.simulator.classifier, when given) decides instead if its margin reaches TRUST.
 """
 
 from __future__ import annotations
@@ -410,7 +414,8 @@ class Nlu:
         slots = []
         for slot_name, type_name in intent.slots.items():
             value = next((v for v in self.model.types.get(type_name, ()) if v.id == value_id), None)
-            slots.append(SlotFill(slot_name, type_name, *((value.name, value.id, value.name) if value else ())))
+            heard = (value.name, value.id, value.name) if value else ()
+            slots.append(SlotFill(slot_name, type_name, *heard))
         return Interpretation(name, tuple(slots), f"classifier ({margin:.1f})")
 
     def _match(self, text: str) -> tuple[Interpretation, bool]:

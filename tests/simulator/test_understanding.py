@@ -14,6 +14,7 @@ from skill.core.model import default_model, validate
 from skill.errors import InputError
 from skill.simulator.interpretation import FALLBACK, Interpretation, SlotFill
 from skill.simulator.normalise import words
+from skill.simulator.simulator import default_nlu
 from skill.simulator.understanding import Nlu
 from skill.simulator.utterance import check_utterance
 
@@ -23,7 +24,8 @@ INTENT_TOPICS = {"WhenToWorryIntent": "serious", "RemedyIntent": "remedies"}
 
 @pytest.fixture(scope="module")
 def nlu() -> Nlu:
-    return Nlu(default_model())
+    """The shipped understanding: the matcher with its classifier."""
+    return default_nlu()
 
 
 def slot_of(result: Interpretation, name: str) -> SlotFill | None:
@@ -280,7 +282,7 @@ def test_any_text_is_refused_with_a_reason_or_understood_as_an_intent_of_the_mod
 
 @lru_cache(maxsize=1)
 def _shared_nlu() -> Nlu:
-    return Nlu(default_model())
+    return default_nlu()
 
 
 @pytest.mark.parametrize("said", ["what is good for back pain", "how do i lower my blood pressure",

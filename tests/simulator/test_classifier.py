@@ -1,0 +1,91 @@
+"""The understanding's classifier: it learns its examples, is reproducible, and decides only where
+the matcher is unsure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from skill.core.model import default_model
+from skill.simulator.classifier import Classifier, features, label, split_label
+from skill.simulator.simulator import default_nlu
+from skill.simulator.understanding import Nlu
+
+EXAMPLES = [
+    ("why do my legs twitch after running", label("TopicIntent", "exercise")),
+    ("my calves jump after the gym", label("TopicIntent", "exercise")),
+    ("can coffee make my legs twitch", label("TopicIntent", "caffeine")),
+    ("too much espresso and my legs jump", label("TopicIntent", "caffeine")),
+    ("what stops a calf cramp", label("NearMissIntent")),
+    ("what is the weather tomorrow", label("AMAZON.FallbackIntent")),
+]
+
+
+def examples() -> list[tuple[list[str], str]]:
+    return [(features(text.split(), text.split()), name) for text, name in EXAMPLES]
+
+
+@pytest.fixture(scope="module")
+def trained() -> Classifier:
+    return Classifier.train(examples(), epochs=5)
+
+
+@pytest.mark.parametrize(("text", "name"), EXAMPLES)
+def test_a_trained_classifier_gives_each_example_its_label(trained: Classifier, text: str, name: str) -> None:
+    best, margin = trained.predict(features(text.split(), text.split()))
+    assert (best, margin > 0) == (name, True)
+
+
+def test_a_question_with_no_known_feature_has_no_label(trained: Classifier) -> None:
+    assert Classifier({"leg": {"x": 1.0}}).predict(["zebra"]) == (None, 0.0)
+    assert trained.predict([]) == (None, 0.0)
+
+
+def test_training_is_reproducible_and_the_data_file_reads_back(trained: Classifier, tmp_path: Path) -> None:
+    again = Classifier.train(examples(), epochs=5)
+    assert again.render() == trained.render()
+    (tmp_path / "c.json").write_bytes(trained.render())
+    assert Classifier.load(tmp_path / "c.json").weights == trained.weights
+
+
+def test_a_label_names_an_intent_and_a_value() -> None:
+    assert split_label(label("TopicIntent", "caffeine")) == ("TopicIntent", "caffeine")
+    assert split_label(label("RedFlagIntent")) == ("RedFlagIntent", None)
+
+
+@pytest.fixture(scope="module")
+def alone() -> Nlu:
+    """The matcher without its classifier."""
+    return Nlu(default_model())
+
+
+def model_phrasings() -> list[str]:
+    """Every 25th model sample without a slot: the matcher's near-exact matches."""
+    return [s for i in default_model().intents.values() for s in i.samples if "{" not in s][::25]
+
+
+@pytest.mark.parametrize("said", model_phrasings())
+def test_a_near_exact_sample_is_the_matchers_decision(alone: Nlu, said: str) -> None:
+    assert default_nlu().parse(said) == alone.parse(said)
+
+
+def answer(nlu: Nlu, text: str) -> str:
+    """What the skill answers: a topic id (a topic intent's own, or the overview), or the intent."""
+    result = nlu.parse(text)
+    own = {"WhenToWorryIntent": "serious", "RemedyIntent": "remedies"}
+    if result.intent != "TopicIntent":
+        return own.get(result.intent, result.intent)
+    return next((s.resolved_id for s in result.slots if s.resolved_id), None) or "overview"
+
+
+def test_with_its_classifier_the_understanding_answers_more_dev_phrasings_rightly(alone: Nlu) -> None:
+    """On the set it was trained on, in and out of scope: it must gain, and lose nothing overall."""
+    dev = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "nlu_dev.yaml").read_text())
+    kinds = {"near_miss": "NearMissIntent", "disease": "RedFlagIntent", "off_topic": "AMAZON.FallbackIntent"}
+    cases = [(e["text"], set(e["topic"] if isinstance(e["topic"], list) else [e["topic"]]))
+             for e in dev["in_scope"]]
+    cases += [(e["text"], {kinds[e["kind"]]}) for e in dev["out_of_scope"]]
+    right = [sum(answer(nlu, text) in wanted for text, wanted in cases) for nlu in (default_nlu(), alone)]
+    assert right[0] > right[1], right
