@@ -12,7 +12,7 @@ Examples (skill.simulator.classifier labels):
   (first) topic, an out-of-scope one with the intent its kind calls for.
 
 EPOCHS and DEV_WEIGHT were chosen by five-fold cross-validation on the dev set, folds split by
-source page (bench/bench_nlu.py's notes give the figures).
+source page (docs/simulator.md gives the figures).
 """
 
 from __future__ import annotations
