@@ -58,15 +58,11 @@ class Locale(NamedTuple):
             extra[us] = (*extra.get(us, ()), local)
         return extra
 
-    @property
-    def _heard(self) -> re.Pattern[str] | None:
-        # Outside words, and outside a template's {slot} references.
-        return _alternation(tuple(self.heard), r"(?<![\w'{])", r"(?![\w'}])")
-
     def alternatives(self, template: str) -> str:
         """A template that also matches what people here say: each phrase `heard` lists becomes
         a choice "(phrase|local|...)" of hassil's syntax."""
-        pattern, extra = self._heard, self.heard
+        extra = self.heard
+        pattern = _phrases(tuple(extra))
         if pattern is None:
             return template
         return pattern.sub(lambda m: "(" + "|".join((m.group(), *extra[m.group().lower()])) + ")",
@@ -74,9 +70,10 @@ class Locale(NamedTuple):
 
     def unheard(self, texts: Iterable[str]) -> list[str]:
         """The phrases and US spellings this locale lists that none of `texts` contains."""
-        pattern = self._heard
+        extra = self.heard
+        pattern = _phrases(tuple(extra))
         found = {m.lower() for text in texts for m in pattern.findall(text)} if pattern else set()
-        return [phrase for phrase in self.heard if phrase not in found]
+        return [phrase for phrase in extra if phrase not in found]
 
 
 class Locales:
@@ -105,6 +102,11 @@ def _alternation(phrases: tuple[str, ...], before: str, after: str) -> re.Patter
         return None
     choices = "|".join(map(re.escape, sorted(phrases, key=len, reverse=True)))
     return re.compile(f"{before}({choices}){after}", re.IGNORECASE)
+
+
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """`phrases` found in a template: outside words, and outside its {slot} references."""
+    return _alternation(phrases, r"(?<![\w'{])", r"(?![\w'}])")
 
 
 def load_locales(path: Path | None = None) -> Locales:
