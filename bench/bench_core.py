@@ -3,10 +3,10 @@
 Each figure is measured in fresh interpreters (median of RUNS), for the Leg Twitch Guide skill
 and for the hello-world ASK skill of tests/helloskill.py, in the same run, the two skills' runs
 alternating so that a busy machine slows both alike: the time to import and build the skill and
-answer one request, and the peak resident memory of that process. Both start
-as a deployed package does, with the modules' bytecode already compiled (`make lambda` ships it;
-a first, unmeasured run writes it to a private cache, PYTHONPYCACHEPREFIX). A warm request is
-timed in this process for both skills on the same envelope.
+answer one request, and the peak resident memory of that process. Both start as a deployed
+package does, with the modules' bytecode already compiled (`make lambda` ships it; a first,
+unmeasured run writes it to a private cache, PYTHONPYCACHEPREFIX). A warm request is timed in
+this process for both skills on the same envelope.
 """
 
 from __future__ import annotations
