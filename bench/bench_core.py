@@ -1,11 +1,12 @@
 """The skill core: cold start (a Lambda's first request) and memory, beside a hello-world skill.
 
-Each figure is measured in fresh interpreters (median of several), for the Leg Twitch Guide skill
-and for the hello-world ASK skill of tests/helloskill.py, in the same run: the time to import and
-build the skill and answer one request, and the peak resident memory of that process. Both start
-as a deployed package does, with the modules' bytecode already compiled (`make lambda` ships it;
-a first, unmeasured run writes it to a private cache, PYTHONPYCACHEPREFIX). A warm request is
-timed in this process for both skills on the same envelope.
+Each figure is measured in fresh interpreters (median of RUNS), for the Leg Twitch Guide skill
+and for the hello-world ASK skill of tests/helloskill.py, in the same run, the two skills' runs
+alternating so that a busy machine slows both alike: the time to import and build the skill and
+answer one request, and the peak resident memory of that process. Both start as a deployed
+package does, with the modules' bytecode already compiled (`make lambda` ships it; a first,
+unmeasured run writes it to a private cache, PYTHONPYCACHEPREFIX). A warm request is timed in
+this process for both skills on the same envelope.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from skill.core.assembly import get_skill
 from tests.support.alexarequest import asking, envelope
 from tests.support.helloskill import build_hello_skill
 
-RUNS = 7
+RUNS = 15
 BUILD = {
     "legtwitch": "from skill.core.assembly import get_skill as build",
     "hello": "from tests.support.helloskill import build_hello_skill as build",
@@ -47,20 +48,23 @@ print(elapsed, peak)
 """
 
 
-def cold(kind: str, body: str) -> tuple[float, float]:
-    """Median seconds to first answer and median peak RSS (KiB) over RUNS fresh interpreters."""
-    times, rss = [], []
+def cold(body: str) -> dict[str, tuple[float, float]]:
+    """Per skill, the median seconds to first answer and median peak RSS (KiB) over RUNS fresh
+    interpreters. The two skills' runs alternate, so a busy machine slows both alike."""
+    times: dict[str, list[float]] = {kind: [] for kind in BUILD}
+    rss: dict[str, list[float]] = {kind: [] for kind in BUILD}
     with tempfile.TemporaryDirectory(prefix="bench-pycache-") as cache:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = cache
         for run in range(RUNS + 1):  # the first run compiles the bytecode; it is not counted
-            done = subprocess.run([sys.executable, "-c", CHILD.format(import_line=BUILD[kind])],
-                                  input=body, capture_output=True, text=True, check=True, env=env)
-            elapsed, peak = done.stdout.split()
-            if run:
-                times.append(float(elapsed))
-                rss.append(float(peak))
-    return statistics.median(times), statistics.median(rss)
+            for kind, import_line in BUILD.items():
+                done = subprocess.run([sys.executable, "-c", CHILD.format(import_line=import_line)],
+                                      input=body, capture_output=True, text=True, check=True, env=env)
+                elapsed, peak = done.stdout.split()
+                if run:
+                    times[kind].append(float(elapsed))
+                    rss[kind].append(float(peak))
+    return {kind: (statistics.median(times[kind]), statistics.median(rss[kind])) for kind in BUILD}
 
 
 def warm(skill: object, body: str, n: int = 2000) -> float:
@@ -77,8 +81,8 @@ def warm(skill: object, body: str, n: int = 2000) -> float:
 
 def run() -> Iterable[Figure]:
     body = envelope(asking("caffeine")).decode("utf-8")
-    ours_t, ours_rss = cold("legtwitch", body)
-    hello_t, hello_rss = cold("hello", body)
+    medians = cold(body)
+    (ours_t, ours_rss), (hello_t, hello_rss) = medians["legtwitch"], medians["hello"]
     yield Figure("cold start: import, build, first answer", ours_t * 1e3, "ms",
                  "hello-world ASK skill, same request", hello_t * 1e3, "Lambda cold start")
     yield Figure("peak memory of that process", ours_rss / 1024, "MiB",

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from skill.core import compiled, datafiles
 from skill.core.text import word_count
@@ -47,16 +46,14 @@ RESPONSE_KEYS: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where a topic's facts come from: article id (as in `articles`) and section heading."""
 
     article: str
     section: str
 
 
-@dataclass(frozen=True)
-class Article:
+class Article(NamedTuple):
     """A source article: id, file name under shared/seeds and title."""
 
     id: str
@@ -64,16 +61,14 @@ class Article:
     title: str
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
     """A yes/no follow-up: the related topic and the question that offers it."""
 
     topic: str
     question: str
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One spoken sentence: a fact with the sections it comes from, or the skill's own advice.
 
     sources: where the fact is said in the articles; empty for advice the articles do not give
@@ -88,8 +83,7 @@ class Sentence:
         return not self.sources
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """A spoken answer: its sentences, in order."""
 
     sentences: tuple[Sentence, ...]
@@ -104,8 +98,7 @@ class Answer:
         return tuple(dict.fromkeys(src for s in self.sentences for src in s.sources))
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     """One answerable topic: short spoken answer, longer answer, follow-up offer.
 
     intent: a slotless intent of the interaction model that asks for this topic, if any.
@@ -123,8 +116,7 @@ class Topic:
         return tuple(dict.fromkeys((*self.short.sources, *self.more.sources)))
 
 
-@dataclass(frozen=True)
-class Content:
+class Content(NamedTuple):
     """Everything the skill says: topics by id, fixed responses by key, examples, articles."""
 
     topics: Mapping[str, Topic]
@@ -227,8 +219,9 @@ def _parse_sentence(reader: _Reader, raw: Any, item: str, articles: Mapping[str,
             raise reader.fail(item, "is a fact with no source",
                               "give 'source: {article: ..., section: ...}' where the article says it")
         sources = tuple(_parse_source(reader, r, item, articles) for r in raw_sources)
-    if word_count(text) > SENTENCE_MAX_WORDS:
-        raise reader.fail(item, f"has a sentence of {word_count(text)} words, over {SENTENCE_MAX_WORDS}",
+    spoken = word_count(text)
+    if spoken > SENTENCE_MAX_WORDS:
+        raise reader.fail(item, f"has a sentence of {spoken} words, over {SENTENCE_MAX_WORDS}",
                           "split it: a listener loses a long spoken sentence")
     return Sentence(text, sources)
 
@@ -241,8 +234,9 @@ def _parse_answer(reader: _Reader, entry: Mapping[str, Any], key: str, item: str
                           f"write '{key}:' as a list of '- fact: ...' and '- advice: ...'")
     answer = Answer(tuple(_parse_sentence(reader, s, f"{item} {key} sentence {n}", articles)
                           for n, s in enumerate(raw, 1)))
-    if word_count(answer.text) > limit:
-        raise reader.fail(item, f"'{key}' has {word_count(answer.text)} words, over {limit}",
+    spoken = word_count(answer.text)
+    if spoken > limit:
+        raise reader.fail(item, f"'{key}' has {spoken} words, over {limit}",
                           f"shorten '{key}' to {limit} words or fewer")
     return answer
 
@@ -261,9 +255,9 @@ def _parse_topic(reader: _Reader, entry: Any, articles: Mapping[str, Article]) -
     if not question.endswith("?"):
         raise reader.fail(item, "the offer question does not end with '?'",
                           "write the offer as a yes/no question")
-    if word_count(short.text) + word_count(question) > SHORT_WITH_OFFER_MAX_WORDS:
-        raise reader.fail(item, f"the short answer and its offer have "
-                          f"{word_count(short.text) + word_count(question)} words, over "
+    spoken = word_count(short.text) + word_count(question)
+    if spoken > SHORT_WITH_OFFER_MAX_WORDS:
+        raise reader.fail(item, f"the short answer and its offer have {spoken} words, over "
                           f"{SHORT_WITH_OFFER_MAX_WORDS}", "shorten the short answer or the offer")
     intent = entry.get("intent")
     if intent is not None and not isinstance(intent, str):

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from skill.core import datafiles
 from skill.errors import ContentError
@@ -24,28 +24,21 @@ _TAG = re.compile(r"^en-[A-Z]{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _PHRASE = re.compile(r"^[A-Za-z][A-Za-z'. ]*$")  # words as Alexa's samples accept them
 KEYS = frozenset({"countries", "spellings", "hear"})
+_NONE: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Locale:
+class Locale(NamedTuple):
     """One locale: its tag (en-GB), the countries it is sold in, its spellings (US -> local) and
     the phrases heard beside the templates' own (template phrase -> local phrases)."""
 
     tag: str
     countries: tuple[str, ...]
-    spellings: Mapping[str, str] = field(default_factory=dict)
-    hear: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-
-    @cached_property
-    def _spelling(self) -> re.Pattern[str] | None:
-        if not self.spellings:
-            return None
-        words = sorted(self.spellings, key=len, reverse=True)
-        return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    spellings: Mapping[str, str] = _NONE
+    hear: Mapping[str, tuple[str, ...]] = _NONE
 
     def spell(self, text: str) -> str:
         """`text` as this locale spells it ("tumor" becomes "tumour" in en-GB), capitals kept."""
-        pattern = self._spelling
+        pattern = _alternation(tuple(self.spellings), r"\b", r"\b")
         if pattern is None:
             return text
 
@@ -56,7 +49,7 @@ class Locale:
 
         return pattern.sub(local, text)
 
-    @cached_property
+    @property
     def heard(self) -> Mapping[str, tuple[str, ...]]:
         """Every phrase of the templates with what is also heard for it here: the locale's own
         words and its spellings (the US spelling stays heard too)."""
@@ -65,18 +58,11 @@ class Locale:
             extra[us] = (*extra.get(us, ()), local)
         return extra
 
-    @cached_property
-    def _heard(self) -> re.Pattern[str] | None:
-        extra = self.heard
-        if not extra:
-            return None
-        return re.compile(r"(?<![\w'{])(" + "|".join(
-            map(re.escape, sorted(extra, key=len, reverse=True))) + r")(?![\w'}])", re.IGNORECASE)
-
     def alternatives(self, template: str) -> str:
         """A template that also matches what people here say: each phrase `heard` lists becomes
         a choice "(phrase|local|...)" of hassil's syntax."""
-        pattern, extra = self._heard, self.heard
+        extra = self.heard
+        pattern = _phrases(tuple(extra))
         if pattern is None:
             return template
         return pattern.sub(lambda m: "(" + "|".join((m.group(), *extra[m.group().lower()])) + ")",
@@ -84,16 +70,17 @@ class Locale:
 
     def unheard(self, texts: Iterable[str]) -> list[str]:
         """The phrases and US spellings this locale lists that none of `texts` contains."""
-        pattern = self._heard
+        extra = self.heard
+        pattern = _phrases(tuple(extra))
         found = {m.lower() for text in texts for m in pattern.findall(text)} if pattern else set()
-        return [phrase for phrase in self.heard if phrase not in found]
+        return [phrase for phrase in extra if phrase not in found]
 
 
-@dataclass(frozen=True)
 class Locales:
     """Every locale, by tag; en-US first."""
 
-    by_tag: Mapping[str, Locale]
+    def __init__(self, by_tag: Mapping[str, Locale]) -> None:
+        self.by_tag = by_tag
 
     def __iter__(self) -> Iterator[Locale]:
         return iter(self.by_tag.values())
@@ -105,6 +92,21 @@ class Locales:
     def get(self, tag: str | None) -> Locale:
         """The locale of a request: its own if listed, else the default (en-US)."""
         return self.by_tag.get(tag or "", self.by_tag[DEFAULT])
+
+
+@cache
+def _alternation(phrases: tuple[str, ...], before: str, after: str) -> re.Pattern[str] | None:
+    """A pattern matching any of `phrases` (longest first, any case) between the lookarounds
+    `before` and `after`; None when there are none."""
+    if not phrases:
+        return None
+    choices = "|".join(map(re.escape, sorted(phrases, key=len, reverse=True)))
+    return re.compile(f"{before}({choices}){after}", re.IGNORECASE)
+
+
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """`phrases` found in a template: outside words, and outside its {slot} references."""
+    return _alternation(phrases, r"(?<![\w'{])", r"(?![\w'}])")
 
 
 def load_locales(path: Path | None = None) -> Locales:

@@ -7,14 +7,12 @@ into a typed `Memory` that drops whatever is not valid, and written back from it
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from skill.core.ssml import is_own_ssml
 
 
-@dataclass(frozen=True)
-class Memory:
+class Memory(NamedTuple):
     """Session state: the last topic answered, the pending offer, and the last thing said.
 
     last_topic: topic id for "tell me more"; offer: topic id a "yes" accepts;

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from skill.core import compiled, datafiles
 from skill.errors import ModelError
@@ -30,8 +29,7 @@ _UTTERANCE = re.compile(r"^(?:[A-Za-z' ]|[A-Za-z]\.|\{[A-Za-z_][A-Za-z0-9_]*\})+
 SLOT_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-@dataclass(frozen=True)
-class SlotValue:
+class SlotValue(NamedTuple):
     """A custom slot value: canonical id, spoken name and synonyms."""
 
     id: str
@@ -39,8 +37,7 @@ class SlotValue:
     synonyms: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Intent:
+class Intent(NamedTuple):
     """An intent: its name, slots (name to type) and sample utterances."""
 
     name: str
@@ -48,23 +45,18 @@ class Intent:
     samples: tuple[str, ...]
 
 
-@dataclass(frozen=True)
 class InteractionModel:
     """The validated language model: invocation name, intents and custom slot types."""
 
-    invocation: str
-    intents: Mapping[str, Intent]
-    types: Mapping[str, tuple[SlotValue, ...]]
-
-    @cached_property
-    def _by_words(self) -> dict[tuple[str, str], SlotValue]:
-        """Every (type, lowercase name or synonym) to its value; the first value wins."""
-        index: dict[tuple[str, str], SlotValue] = {}
-        for type_name, values in self.types.items():
+    def __init__(self, invocation: str, intents: Mapping[str, Intent],
+                 types: Mapping[str, tuple[SlotValue, ...]]) -> None:
+        self.invocation, self.intents, self.types = invocation, intents, types
+        # Every (type, lowercase name or synonym) to its value; the first value wins.
+        self._by_words: dict[tuple[str, str], SlotValue] = {}
+        for type_name, values in types.items():
             for value in values:
                 for spoken in (value.name, *value.synonyms):
-                    index.setdefault((type_name, " ".join(spoken.lower().split())), value)
-        return index
+                    self._by_words.setdefault((type_name, " ".join(spoken.lower().split())), value)
 
     def resolve(self, slot_type: str, spoken: str) -> SlotValue | None:
         """The value whose name or synonym is `spoken` (case-insensitive), as Alexa's ER would."""

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Card:
+class Card(NamedTuple):
     """A simple card, and what a screen shows: the title, the answer, where its facts come from
     and the one-line disclaimer (plain text)."""
 
@@ -26,8 +25,7 @@ class Card:
         return Card(spell(self.title), spell(self.body), spell(self.source), spell(self.disclaimer))
 
 
-@dataclass(frozen=True)
-class Reply:
+class Reply(NamedTuple):
     """One turn's answer, before it becomes a response envelope.
 
     speech: SSML; reprompt: SSML said if the user is silent (None ends the session);
@@ -43,6 +41,6 @@ class Reply:
 
     def spelled(self, spell: Callable[[str], str]) -> Reply:
         """The reply with everything said or shown passed through `spell` (a locale's spellings)."""
-        return replace(self, speech=spell(self.speech),
-                       reprompt=spell(self.reprompt) if self.reprompt else None,
-                       card=self.card.spelled(spell) if self.card else None)
+        return self._replace(speech=spell(self.speech),
+                             reprompt=spell(self.reprompt) if self.reprompt else None,
+                             card=self.card.spelled(spell) if self.card else None)

@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ask_sdk_core.handler_input import HandlerInput
 
@@ -31,8 +30,7 @@ FIELDS = ("title", "body", "source", "disclaimer")  # what the card gives the do
 _REFERENCE = re.compile(r"\$\{payload\.([A-Za-z_]\w*)\.([A-Za-z_]\w*)")
 
 
-@dataclass(frozen=True)
-class Screen:
+class Screen(NamedTuple):
     """The APL document every answer is shown with on a screen."""
 
     document: Mapping[str, Any]
