@@ -235,7 +235,7 @@ def _compared(name: str, unit: str, values: list[float], base_name: str, goal: s
 def run() -> Iterable[Figure]:
     model = default_model()
     start = time.perf_counter()
-    nlu = Nlu(model, classifier=Classifier.load(datafiles.content_dir() / CLASSIFIER))
+    nlu = Nlu(model, classifier=Classifier.load(datafiles.content_dir() / CLASSIFIER, Nlu.labels(model)))
     build_ms = 1000.0 * (time.perf_counter() - start)
     alone = Nlu(model)
     start = time.perf_counter()

@@ -44,9 +44,13 @@ def _model(args: argparse.Namespace) -> int:
     files[skill_json] = manifest.render(published).encode("utf-8")
     # compiled.render checks each model against Alexa's rules before it records it as checked.
     files[datafiles.content_dir() / compiled.COMPILED] = compiled.render(datafiles.content_dir(), models)
-    trained_on = validate(json.loads(models[datafiles.model_path()]), checked=True)
-    files[datafiles.content_dir() / CLASSIFIER] = training.render(trained_on, load_content(),
-                                                                  datafiles.dev_set_path())
+    # The classifier trains on the dev phrasings, which only a checkout has (tests/data).
+    if datafiles.dev_set_path().is_file():
+        trained_on = validate(json.loads(models[datafiles.model_path()]), checked=True)
+        files[datafiles.content_dir() / CLASSIFIER] = training.render(trained_on, load_content(),
+                                                                      datafiles.dev_set_path())
+    else:
+        print(f"{datafiles.dev_set_path()} is missing (not a checkout), so the classifier is left as it is")
     for size in icons.SIZES.values():
         files[datafiles.icons_dir() / icons.file_name(size)] = icons.icon_png(size)
     if args.write:
@@ -62,7 +66,8 @@ def _model(args: argparse.Namespace) -> int:
     if stale:
         return 1
     print(f"the interaction models of {', '.join(locales.tags)} are current and valid; "
-          f"{skill_json}, the icons, the compiled content and the classifier are current")
+          f"{skill_json}, the icons, the compiled content"
+          f"{' and the classifier' if datafiles.content_dir() / CLASSIFIER in files else ''} are current")
     return 0
 
 

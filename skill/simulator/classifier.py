@@ -16,8 +16,10 @@ from __future__ import annotations
 import json
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
+
+from skill.errors import ContentError
 
 CLASSIFIER = "classifier.json"
 _GRAM = 4  # characters per character n-gram
@@ -106,5 +108,22 @@ class Classifier:
         return (json.dumps(self.weights, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> Classifier:
-        return cls(json.loads(path.read_text(encoding="utf-8")))
+    def load(cls, path: Path, known: Collection[str]) -> Classifier:
+        """The classifier in the data file `path`; ContentError naming the file, the entry at
+        fault and the fix if it cannot be read, is not feature -> label -> number, or weighs a
+        label not `known` (an intent or value the interaction model no longer has)."""
+        from skill.core.datafiles import read_json
+
+        fix = "rebuild it with `make model`"
+        weights = read_json(path, ContentError, fix)
+        if not isinstance(weights, dict):
+            raise ContentError(path, "file", "is not a JSON object of features", fix)
+        for feature, row in weights.items():
+            if not isinstance(row, dict) or not all(
+                    isinstance(w, (int, float)) and not isinstance(w, bool) for w in row.values()):
+                raise ContentError(path, f"feature {feature!r}", "is not label -> number", fix)
+            unknown = sorted(set(row) - set(known))
+            if unknown:
+                raise ContentError(path, f"feature {feature!r}",
+                                   f"weighs {unknown[0]!r}, which the interaction model lacks", fix)
+        return cls(weights)

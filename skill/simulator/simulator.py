@@ -104,13 +104,19 @@ class Judgement:
 @cache
 def default_nlu(locale: str = LOCALE) -> Nlu:
     """The language understanding for the shipped interaction model of `locale` with the shipped
-    classifier (trained on the default locale's model), built once per process and locale."""
+    classifier (trained on the default locale's model), built once per process and locale. With
+    no classifier file (a content directory of one's own, the Lambda bundle) the matcher answers
+    alone, and says so once."""
     from skill.core import datafiles
     from skill.core.model import default_model, load_model
     from skill.simulator.classifier import CLASSIFIER, Classifier
 
     model = default_model() if locale == LOCALE else load_model(datafiles.model_path(locale))
-    return Nlu(model, classifier=Classifier.load(datafiles.content_dir() / CLASSIFIER))
+    path = datafiles.content_dir() / CLASSIFIER
+    if not path.is_file():
+        log.warning("%s is missing, so the matcher understands alone: `make model` trains it", path)
+        return Nlu(model)
+    return Nlu(model, classifier=Classifier.load(path, Nlu.labels(model)))
 
 
 @cache

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from skill.core.model import SLOT_REF, Intent, InteractionModel, SlotValue
-from skill.simulator.classifier import Classifier, features, split_label
+from skill.simulator.classifier import Classifier, features, label, split_label
 from skill.simulator.interpretation import FALLBACK, Interpretation, SlotFill
 from skill.simulator.lexicon import Lexicon
 from skill.simulator.normalise import stem, stems, words
@@ -389,6 +389,14 @@ class Nlu:
                 best[name] = (score, k)
         return best
 
+    @staticmethod
+    def labels(model: InteractionModel) -> set[str]:
+        """The classifier labels `model` can answer: each intent, and each with a value of a slot
+        type it takes."""
+        return {label(intent.name, value_id) for intent in model.intents.values()
+                for value_id in (None, *(v.id for t in intent.slots.values()
+                                         for v in model.types.get(t, ())))}
+
     # -- the public entry point -------------------------------------------------------------
 
     def parse(self, text: str) -> Interpretation:
@@ -397,19 +405,19 @@ class Nlu:
         matched, firm = self._match(text)
         if firm or self.classifier is None:
             return matched
-        label, margin = self.classifier.predict(self.features(text))
-        if label is None or margin < TRUST:
+        best, margin = self.classifier.predict(self.features(text))
+        if best is None or margin < TRUST:
             return matched
-        return self._labelled(label, margin)
+        return self._labelled(best, margin)
 
     def features(self, text: str) -> list[str]:
         """The classifier's features of `text`: its canonical words and the words as written."""
         ws = words(text)
         return features([t.text for t in self._tokens(ws)], ws)
 
-    def _labelled(self, label: str, margin: float) -> Interpretation:
+    def _labelled(self, name_and_value: str, margin: float) -> Interpretation:
         """The interpretation a classifier label names: its intent, the value's slot filled."""
-        name, value_id = split_label(label)
+        name, value_id = split_label(name_and_value)
         intent = self._intents[name]
         slots = []
         for slot_name, type_name in intent.slots.items():

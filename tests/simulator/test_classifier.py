@@ -3,13 +3,17 @@ the matcher is unsure."""
 
 from __future__ import annotations
 
+import logging
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
+from skill.core import datafiles
 from skill.core.model import default_model
-from skill.simulator.classifier import Classifier, features, label, split_label
+from skill.errors import ContentError
+from skill.simulator.classifier import CLASSIFIER, Classifier, features, label, split_label
 from skill.simulator.simulator import default_nlu
 from skill.simulator.understanding import Nlu
 
@@ -47,7 +51,50 @@ def test_training_is_reproducible_and_the_data_file_reads_back(trained: Classifi
     again = Classifier.train(examples(), epochs=5)
     assert again.render() == trained.render()
     (tmp_path / "c.json").write_bytes(trained.render())
-    assert Classifier.load(tmp_path / "c.json").weights == trained.weights
+    assert Classifier.load(tmp_path / "c.json", {name for _, name in EXAMPLES}).weights == trained.weights
+
+
+BAD_FILES = [
+    ("[1, 2]", "file", "not a JSON object"),
+    ('{"leg": [1]}', "feature 'leg'", "label -> number"),
+    ('{"leg": {"TopicIntent/night": "high"}}', "feature 'leg'", "label -> number"),
+    ('{"leg": {"TopicIntent/gone": 1.0}}', "feature 'leg'",
+     "'TopicIntent/gone', which the interaction model lacks"),
+    ('{"leg": ', "file", "not valid JSON"),
+]
+
+
+@pytest.mark.parametrize(("text", "item", "problem"), BAD_FILES)
+def test_a_bad_classifier_file_is_refused_naming_the_file_the_entry_and_the_fix(
+        tmp_path: Path, text: str, item: str, problem: str) -> None:
+    path = tmp_path / "classifier.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        Classifier.load(path, Nlu.labels(default_model()))
+    fault = (caught.value.path, caught.value.item, caught.value.fix)
+    assert fault == (str(path), item, "rebuild it with `make model`")
+    assert problem in caught.value.problem
+
+
+def test_the_model_s_labels_are_its_intents_and_their_values() -> None:
+    labels = Nlu.labels(default_model())
+    assert {label("TopicIntent", "night"), label("TopicIntent"), label("AMAZON.YesIntent")} <= labels
+    assert label("TopicIntent", "gone") not in labels
+
+
+def test_without_a_classifier_file_the_matcher_understands_alone_and_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    shutil.copytree(datafiles.content_dir(), tmp_path / "content")
+    (tmp_path / "content" / CLASSIFIER).unlink()
+    monkeypatch.setenv("LEGTWITCH_CONTENT_DIR", str(tmp_path / "content"))
+    default_nlu.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING):
+            nlu = default_nlu()
+    finally:
+        default_nlu.cache_clear()
+    assert nlu.classifier is None
+    assert "classifier.json is missing" in caplog.text
 
 
 def test_a_label_names_an_intent_and_a_value() -> None:
