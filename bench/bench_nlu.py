@@ -1,7 +1,7 @@
 """Local language understanding on people's phrasings: accuracy and time per utterance.
 
 Accuracy is measured end to end: each question of tests/data/nlu_dev.yaml, nlu_heldout.yaml and
-nlu_lastbatch.yaml goes through the text simulator into the real skill in a new session, and the
+the last batches (nlu_lastbatch*.yaml) goes through the text simulator into the real skill in a new session, and the
 topic that answered (Turn.topic, from the answer's card) is compared with the expected one; an
 out-of-scope question counts when it was declined as its kind calls for. Each figure of the
 understanding (the matcher with its classifier) is shown beside the matcher alone (today's, without
@@ -47,7 +47,8 @@ DATA = ROOT / "tests" / "data"
 # matcher the issue measured, run from this repository's history beside today's.
 EARLIER = "5438091"
 SETS = (("dev", DATA / "nlu_dev.yaml"), ("held-out", DATA / "nlu_heldout.yaml"),
-        ("last batch", DATA / "nlu_lastbatch.yaml"), ("last batch 12-06", DATA / "nlu_lastbatch2.yaml"))
+        ("last batch", DATA / "nlu_lastbatch.yaml"), ("last batch 12-06", DATA / "nlu_lastbatch2.yaml"),
+        ("last batch 3", DATA / "nlu_lastbatch3.yaml"))
 REPEATS = 5
 MATCHER_ALONE = "matcher alone"  # today's understanding without its classifier
 # The understanding, the matcher alone, the baseline: each text to an interpretation.

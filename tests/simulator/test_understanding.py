@@ -232,7 +232,10 @@ def test_another_model_learns_its_own_intents_and_fallback(pizza: Nlu) -> None:
 # The development set ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["nlu_dev", "nlu_heldout", "nlu_lastbatch", "nlu_lastbatch2"])
+PHRASING_SETS = ["nlu_dev", "nlu_heldout", "nlu_lastbatch", "nlu_lastbatch2", "nlu_lastbatch3"]
+
+
+@pytest.mark.parametrize("name", PHRASING_SETS)
 def test_a_phrasing_set_is_well_formed_and_contains_no_sample_of_the_model(name: str) -> None:
     data = yaml.safe_load((DEV_SET.parent / f"{name}.yaml").read_text(encoding="utf-8"))
     model = default_model()
@@ -250,7 +253,7 @@ def test_a_phrasing_set_is_well_formed_and_contains_no_sample_of_the_model(name:
 
 def test_no_phrasing_is_in_two_sets() -> None:
     seen: dict[str, str] = {}
-    for name in ("nlu_dev", "nlu_heldout", "nlu_lastbatch", "nlu_lastbatch2"):
+    for name in PHRASING_SETS:
         data = yaml.safe_load((DEV_SET.parent / f"{name}.yaml").read_text(encoding="utf-8"))
         for entry in data["in_scope"] + data["out_of_scope"]:
             text = " ".join(words(entry["text"]))
