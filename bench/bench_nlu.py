@@ -1,12 +1,12 @@
 """Local language understanding on people's phrasings: accuracy and time per utterance.
 
-Accuracy is measured end to end: each question of tests/data/nlu_dev.yaml, nlu_heldout.yaml and
-the last batches (nlu_lastbatch*.yaml) goes through the text simulator into the real skill in a new session, and the
-topic that answered (Turn.topic, from the answer's card) is compared with the expected one; an
-out-of-scope question counts when it was declined as its kind calls for. Each figure of the
-understanding (the matcher with its classifier) is shown beside the matcher alone (today's, without
-the classifier), and the matcher alone beside the older baseline, all measured in the same run: the
-understanding of commit EARLIER (what issue 10 measured), taken from this
+Accuracy is measured end to end: each question of tests/data/nlu_dev.yaml, nlu_heldout.yaml and the
+last batches (nlu_lastbatch*.yaml) goes through the text simulator into the real skill in a new
+session, and the topic that answered (Turn.topic, from the answer's card) is compared with the
+expected one; an out-of-scope question counts when it was declined as its kind calls for. Each
+figure of the understanding (the matcher with its classifier) is shown beside the matcher alone
+(today's, without the classifier), and the matcher alone beside the older baseline, all measured in
+the same run: the understanding of commit EARLIER (what issue 10 measured), taken from this
 repository's history with `git archive` and run in a process of its own, its interpretations
 answered by today's skill; without that history (a shallow clone, a tarball) it is an exact
 matcher: a question matches only if it is one of the model's samples with a slot synonym in place
