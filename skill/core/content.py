@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -13,6 +12,10 @@ from skill.core.text import word_count
 from skill.errors import ContentError
 
 _TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# A template's braces: a doubled brace (literal), a {field}, or a lone brace (an error); a field's
+# name ends where a conversion (!r) or a format spec (:>8) begins, as str.format reads it.
+_BRACE = re.compile(r"\{\{|\}\}|\{(?P<field>[^{}]*)\}|[{}]")
+_FIELD_END = re.compile(r"[!:]")
 # Control characters (C0 but tab and line breaks, DEL, C1), noncharacters and lone surrogates:
 # never spoken, and some not even allowed in the SSML the text goes into.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
@@ -315,21 +318,21 @@ def load_responses(path: Path) -> tuple[dict[str, str], tuple[str, ...]]:
         text = reader.text(reader.data, key, item)
         fix = f"write placeholders as {{name}}, using only {sorted(allowed) or 'none'}; double " \
               "a brace meant literally ({{ or }})"
-        try:
-            fields = [(name, spec, conversion)
-                      for _, name, spec, conversion in string.Formatter().parse(text)
-                      if name is not None]
-        except ValueError as exc:  # a lone { or }
-            raise reader.fail(item, f"is not a valid template ({exc})", fix) from exc
-        used = {name for name, _, _ in fields}
+        fields = []  # (name, conversion and format spec) of each {field}
+        for brace in _BRACE.finditer(text):
+            if brace.group("field") is not None:
+                name = _FIELD_END.split(brace.group("field"), maxsplit=1)[0]
+                fields.append((name, brace.group("field")[len(name):]))
+            elif brace.group() in "{}":  # a lone { or }
+                raise reader.fail(item, f"is not a valid template (a single '{brace.group()}' "
+                                  f"at character {brace.start() + 1})", fix)
+        used = {name for name, _ in fields}
         if used - allowed:
             raise reader.fail(item, f"uses unknown placeholder(s) {sorted(used - allowed)}",
                               f"use only {sorted(allowed) or 'no placeholders'}")
-        for name, spec, conversion in fields:
-            if spec or conversion:
-                raise reader.fail(item, f"formats {{{name}}} with "
-                                  f"'{('!' + conversion) if conversion else ''}"
-                                  f"{(':' + spec) if spec else ''}'", fix)
+        for name, formatting in fields:
+            if formatting:
+                raise reader.fail(item, f"formats {{{name}}} with '{formatting}'", fix)
         try:
             text.format_map(dict.fromkeys(allowed, "sample words"))
         except (ValueError, KeyError, IndexError, AttributeError) as exc:
