@@ -7,7 +7,9 @@ tab's conversation lives here, bounded (skill.console.sessions). API, all JSON u
 GET api/status; POST api/session {session?} (end it, start anew); POST api/launch {session};
 POST api/say {session, text}; POST api/listen?session=ID with a WAV body (Content-Type
 audio/wav); GET api/speech?session=ID&turn=N (a WAV); GET api/topics; GET api/fallbacks and
-api/fallbacks.csv. A refusal is `{"error": reason}` with a 4xx status (503: no speech engine).
+api/fallbacks.csv. Each call that may start a conversation may name its `locale` (for listen, a
+query argument; default en-US). A refusal is `{"error": reason}` with a 4xx status (503: no
+speech engine).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from skill.console.review import Fallbacks, topics_for_review
 from skill.console.sessions import Conversation, Conversations
 from skill.console.voice import Voice
 from skill.errors import EngineMissingError, InputError, TransportError, VoiceError
-from skill.simulator.envelope import LOCALE
+from skill.simulator.envelope import LOCAL_SKILL_ID, LOCALE, Caller
 from skill.simulator.simulator import Simulator, Turn, default_nlu
 from skill.simulator.transport import LocalTransport
 
@@ -60,8 +62,23 @@ class Console:
         self.voice = Voice()
         self._topics: list[dict[str, Any]] | None = None
 
-    def simulator(self) -> Simulator:
-        return Simulator(LocalTransport(self.skill))
+    @property
+    def locales(self) -> list[str]:
+        """The locales the skill is published in, the default first."""
+        from skill.core.locales import default_locales
+
+        return [LOCALE, *(tag for tag in default_locales().tags if tag != LOCALE)]
+
+    def simulator(self, locale: str = LOCALE) -> Simulator:
+        return Simulator(LocalTransport(self.skill), caller=Caller(LOCAL_SKILL_ID, locale=locale))
+
+    def locale(self, value: Any) -> str:
+        """The locale a request names (the default if none); a Refusal for any other."""
+        if value is None:
+            return LOCALE
+        if value not in self.locales:
+            raise Refusal(f"'locale' must be one of {', '.join(self.locales)}")
+        return str(value)
 
     def topics(self) -> list[dict[str, Any]]:
         if self._topics is None:
@@ -164,7 +181,7 @@ def make_blueprint(console: Console) -> Blueprint:
 
     @page.get("/")
     def index() -> str:
-        return render_template("legtwitch_console.html", locale=LOCALE)
+        return render_template("legtwitch_console.html", locale=LOCALE, locales=console.locales)
 
     @page.get("/health")
     def health() -> Response:
@@ -172,19 +189,21 @@ def make_blueprint(console: Console) -> Blueprint:
 
     @page.get("/api/status")
     def status() -> Response:
-        return jsonify(locale=LOCALE, locales=[LOCALE], play=console.voice.play_problem(),
+        return jsonify(locale=LOCALE, locales=console.locales, play=console.voice.play_problem(),
                        speak=console.voice.speak_problem())
 
     @page.post("/api/session")
     def new_session() -> Response:
-        old = _session_arg(_body().get("session"))
+        data = _body()
+        old, locale = _session_arg(data.get("session")), console.locale(data.get("locale"))
         ended = console.conversations.drop(old) if old else None
         if ended is not None:
             ended.simulator.end()  # a SessionEndedRequest, as when the user leaves
-        return jsonify(session=console.conversations.new().id)
+        return jsonify(session=console.conversations.new(locale).id, locale=locale)
 
     def answer(data: dict[str, Any], act: Callable[[Simulator], Turn]) -> dict[str, Any]:
-        conversation, new = console.conversations.get(_session_arg(data.get("session")))
+        conversation, new = console.conversations.get(_session_arg(data.get("session")),
+                                                      console.locale(data.get("locale")))
         try:
             return console.turn(conversation, act(conversation.simulator), new)
         except InputError as exc:
@@ -219,7 +238,8 @@ def make_blueprint(console: Console) -> Blueprint:
             raise Refusal(str(exc)) from exc
         if not heard.text:
             raise Refusal(HEARD_NOTHING, 422)
-        turn = answer({"session": session}, lambda simulator: simulator.say(heard.text))
+        turn = answer({"session": session, "locale": request.args.get("locale")},
+                      lambda simulator: simulator.say(heard.text))
         return _ordered({**turn, "audio_seconds": round(heard.audio_seconds, 2)})
 
     @page.get("/api/speech")

@@ -9,6 +9,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from skill.simulator.envelope import LOCALE
 from skill.simulator.simulator import Simulator, Turn
 
 MAX_SESSIONS = 100
@@ -40,9 +41,10 @@ class Conversation:
 
 class Conversations:
     """The tabs' conversations by id: the least recently used one goes past `limit`, and any one
-    unused for `max_age` seconds. Ids are random tokens made here, never chosen by the page."""
+    unused for `max_age` seconds. Ids are random tokens made here, never chosen by the page.
+    `make` gives a new conversation's simulator, asking in the locale it is given."""
 
-    def __init__(self, make: Callable[[], Simulator], limit: int = MAX_SESSIONS,
+    def __init__(self, make: Callable[[str], Simulator], limit: int = MAX_SESSIONS,
                  max_age: float = MAX_AGE, clock: Callable[[], float] = time.monotonic) -> None:
         self._make, self.limit, self.max_age, self._clock = make, limit, max_age, clock
         self._items: OrderedDict[str, Conversation] = OrderedDict()
@@ -64,14 +66,15 @@ class Conversations:
                 self._items.move_to_end(found.id)
             return found
 
-    def get(self, key: str | None) -> tuple[Conversation, bool]:
-        """The conversation `key` names, or a new one (and True) when it is unknown or expired."""
+    def get(self, key: str | None, locale: str = LOCALE) -> tuple[Conversation, bool]:
+        """The conversation `key` names, or a new one in `locale` (and True) when it is unknown or
+        expired."""
         found = self.find(key)
-        return (found, False) if found is not None else (self.new(), True)
+        return (found, False) if found is not None else (self.new(locale), True)
 
-    def new(self) -> Conversation:
-        """A new conversation, the oldest one dropped when there are `limit` already."""
-        made = Conversation(secrets.token_urlsafe(16), self._make(), self._clock())
+    def new(self, locale: str = LOCALE) -> Conversation:
+        """A new conversation in `locale`, the oldest one dropped when there are `limit` already."""
+        made = Conversation(secrets.token_urlsafe(16), self._make(locale), self._clock())
         with self._lock:
             self._items[made.id] = made
             while len(self._items) > self.limit:

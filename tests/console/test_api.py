@@ -198,7 +198,31 @@ def test_review_lists_every_topic(client):
 
 def test_status_says_whether_play_and_speak_work(console_port):
     status = call(console_port, "GET", "/api/status").json()
-    assert status == {"locale": "en-US", "locales": ["en-US"], "play": None, "speak": None}
+    assert status == {"locale": "en-US", "locales": ["en-US", "en-CA", "en-GB", "en-AU", "en-IN"],
+                      "play": None, "speak": None}
+
+
+def test_a_session_asks_in_the_locale_it_was_started_in(client):
+    started = client.post("/api/session", json={"locale": "en-GB"})
+    assert started.status_code == 200 and started.json["locale"] == "en-GB"
+    turn = say(client, "should I take my baby to the paediatrician", started.json["session"])
+    assert turn["new_session"] is False and turn["request"]["request"]["locale"] == "en-GB"
+    assert (turn["intent"], turn["topic"]) == ("TopicIntent", "child")
+    # The locale a call names starts the conversation it opens; it does not change a running one.
+    later = client.post("/api/say", json={"text": "yes", "session": turn["session"], "locale": "en-AU"})
+    assert later.json["request"]["request"]["locale"] == "en-GB"
+    fresh = client.post("/api/say", json={"text": "why do my legs twitch", "locale": "en-IN"})
+    assert fresh.json["new_session"] is True and fresh.json["request"]["request"]["locale"] == "en-IN"
+    assert say(client, "why do my legs twitch")["request"]["request"]["locale"] == "en-US"
+
+
+@pytest.mark.parametrize("locale", ["de-DE", "en-NZ", 7, ""])
+def test_a_locale_the_skill_is_not_published_in_is_refused(client, locale):
+    for path, body in (("/api/session", {"locale": locale}),
+                       ("/api/say", {"text": "why do my legs twitch", "locale": locale})):
+        reply = client.post(path, json=body)
+        assert reply.status_code == 400, (path, reply.json)
+        assert reply.json == {"error": "'locale' must be one of en-US, en-CA, en-GB, en-AU, en-IN"}
 
 
 # Mounted by `serve --dev` only; served alone by `legtwitch console`. -------------------------

@@ -34,7 +34,7 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "console"
 SPOKEN = "can coffee make my legs jump"
@@ -147,6 +147,16 @@ def test_a_whole_conversation_yes_tell_me_more_stop(page):
     page.find_element(By.ID, "new-session").click()
     until(page, lambda: not alexa(page))
     assert page.execute_script("return sessionStorage.getItem('legtwitch-console-session')") != old
+
+
+def test_choosing_a_locale_starts_a_session_that_asks_in_it(page):
+    Select(page.find_element(By.ID, "locale")).select_by_value("en-GB")
+    until(page, lambda: "en-GB" in page.find_element(By.ID, "status").text)
+    answer = ask(page, "should I take my baby to the paediatrician")
+    assert "topic child" in answer.find_element(By.CLASS_NAME, "meta").text
+    request = answer.find_element(By.CSS_SELECTOR, ".json.request")
+    request.find_element(By.TAG_NAME, "summary").click()
+    assert '"locale": "en-GB"' in request.find_element(By.TAG_NAME, "pre").text
 
 
 def test_a_question_spoken_into_the_microphone_is_recognised_and_answered(page, question_wav):

@@ -16,7 +16,7 @@ class Clock:
 
 
 def conversations(skill, limit=3, max_age=60.0, clock=None) -> Conversations:
-    return Conversations(lambda: Simulator(LocalTransport(skill)), limit=limit, max_age=max_age,
+    return Conversations(lambda locale: Simulator(LocalTransport(skill)), limit=limit, max_age=max_age,
                          clock=clock or Clock())
 
 

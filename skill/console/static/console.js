@@ -25,9 +25,11 @@ async function call(path, options = {}) {
   return body;
 }
 
+function locale() { return $("locale").value; }
+
 function post(path, data) {
   return call(path, {method: "POST", headers: {"Content-Type": "application/json"},
-                     body: JSON.stringify({session: session(), ...data})});
+                     body: JSON.stringify({session: session(), locale: locale(), ...data})});
 }
 
 // Conversation -------------------------------------------------------------------------------
@@ -179,7 +181,7 @@ function wav(chunks, rate) {
 async function sendRecording(blob, label) {
   say(`Recognising ${label}…`);
   try {
-    const turn = await call(`api/listen?session=${encodeURIComponent(session() || "")}`,
+    const turn = await call(`api/listen?session=${encodeURIComponent(session() || "")}&locale=${encodeURIComponent(locale())}`,
                             {method: "POST", headers: {"Content-Type": "audio/wav"}, body: blob});
     showUser(turn.utterance, true);
     showTurn(turn);
@@ -303,15 +305,17 @@ async function start() {
     showUser("open leg twitch guide", false);
     try { showTurn(await post("api/launch", {})); } catch (error) { say(error.message, true); }
   });
-  $("new-session").addEventListener("click", async () => {
+  const newSession = async () => {
     try {
       const {session: id} = await post("api/session", {});
       keep(id);
       $("log").replaceChildren();
       $("screen-card").replaceChildren(element("p", "No card yet.", "note"));
-      say("New session.");
+      say(`New session, in ${locale()}.`);
     } catch (error) { say(error.message, true); }
-  });
+  };
+  $("new-session").addEventListener("click", newSession);
+  $("locale").addEventListener("change", newSession);
   $("device").addEventListener("change", () => { $("screen").hidden = $("device").value !== "screen"; });
   $("speak").addEventListener("click", toggleSpeaking);
   $("upload").addEventListener("change", () => {
