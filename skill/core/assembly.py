@@ -18,7 +18,8 @@ from skill.core.handlers import (
     Guide,
     request_handlers,
 )
-from skill.core.locales import load_locales
+from skill.core.locales import FILE as LOCALES_FILE
+from skill.core.locales import Locales, load_locales
 from skill.core.model import InteractionModel, load_model
 from skill.core.screen import load_screen
 from skill.errors import ContentError
@@ -46,12 +47,28 @@ def check_together(content: Content, model: InteractionModel) -> None:
                                f"give {which} 'intent: {intent}'")
 
 
+def check_sayings(content: Content, locales: Locales) -> None:
+    """Every phrase a locale says instead of the content's must be one the content says: else a
+    rewording would silently drop what that locale says (its emergency number)."""
+    said = " ".join([*content.responses.values(), *(
+        text for topic in content.topics.values()
+        for text in (topic.title, topic.short.text, topic.more.text, topic.offer.question))]).lower()
+    for locale in locales:
+        for phrase in locale.says:
+            if phrase not in said:
+                raise ContentError(datafiles.content_dir() / LOCALES_FILE, f"{locale.tag} says '{phrase}'",
+                                   "is a phrase the content never says",
+                                   "list only phrases of topics.yaml or responses.yaml, or remove it")
+
+
 def build_skill(content: Content | None = None, model: InteractionModel | None = None) -> CustomSkill:
     """A new Skill over the given (by default the shipped) content and model."""
     content = content or load_content()
     model = model or load_model()
     check_together(content, model)
-    guide = Guide(content, model, load_screen(), load_locales())
+    locales = load_locales()
+    check_sayings(content, locales)
+    guide = Guide(content, model, load_screen(), locales)
     builder = SkillBuilder()
     builder.add_request_handler(CanFulfillHandler(guide))  # name-free questions: a judgement only
     for handler in request_handlers(guide):

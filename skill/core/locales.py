@@ -23,28 +23,32 @@ FILE = "locales.yaml"
 _TAG = re.compile(r"^en-[A-Z]{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _PHRASE = re.compile(r"^[A-Za-z][A-Za-z'. ]*$")  # words as Alexa's samples accept them
-KEYS = frozenset({"countries", "spellings", "hear"})
+KEYS = frozenset({"countries", "spellings", "hear", "says"})
 _NONE: Mapping[str, Any] = MappingProxyType({})
 
 
 class Locale(NamedTuple):
-    """One locale: its tag (en-GB), the countries it is sold in, its spellings (US -> local) and
-    the phrases heard beside the templates' own (template phrase -> local phrases)."""
+    """One locale: its tag (en-GB), the countries it is sold in, its spellings (US -> local), the
+    phrases heard beside the templates' own (template phrase -> local phrases) and the phrases
+    said instead of the content's (content phrase -> local phrase: the emergency number)."""
 
     tag: str
     countries: tuple[str, ...]
     spellings: Mapping[str, str] = _NONE
     hear: Mapping[str, tuple[str, ...]] = _NONE
+    says: Mapping[str, str] = _NONE
 
     def spell(self, text: str) -> str:
-        """`text` as this locale spells it ("tumor" becomes "tumour" in en-GB), capitals kept."""
-        pattern = _alternation(tuple(self.spellings), r"\b", r"\b")
+        """`text` as this locale spells and says it ("tumor" becomes "tumour" in en-GB, "nine one
+        one" becomes "nine nine nine"), a capital first letter kept."""
+        local_words = {**self.spellings, **self.says}
+        pattern = _alternation(tuple(local_words), r"\b", r"\b")
         if pattern is None:
             return text
 
         def local(match: re.Match[str]) -> str:
             word = match.group()
-            spelled = self.spellings[word.lower()]
+            spelled = local_words[word.lower()]
             return spelled[0].upper() + spelled[1:] if word[0].isupper() else spelled
 
         return pattern.sub(local, text)
@@ -118,7 +122,7 @@ def load_locales(path: Path | None = None) -> Locales:
                            f"write '{DEFAULT}:' and each other locale as a key")
     locales = {tag: _locale(path, tag, spec) for tag, spec in data.items()}
     default = locales.pop(DEFAULT)
-    if default.spellings or default.hear:
+    if default.spellings or default.hear or default.says:
         raise ContentError(path, DEFAULT, "has spellings or phrases of its own",
                            f"write the content and templates in {DEFAULT}; list only countries")
     return Locales({DEFAULT: default, **locales})
@@ -129,7 +133,7 @@ def _locale(path: Path, tag: Any, spec: Any) -> Locale:
         raise ContentError(path, f"locale {tag!r}", "is not an English locale tag",
                            "write it as en-GB, en-AU...")
     if not isinstance(spec, dict) or set(spec) - KEYS:
-        raise ContentError(path, tag, "is not a mapping of countries, spellings and hear",
+        raise ContentError(path, tag, "is not a mapping of countries, spellings, hear and says",
                            f"use only {sorted(KEYS)}")
     countries = spec.get("countries")
     if not isinstance(countries, list) or not countries or not all(
@@ -152,8 +156,14 @@ def _locale(path: Path, tag: Any, spec: Any) -> Locale:
             raise ContentError(path, f"{tag} hear '{phrase}'",
                                "is not a lowercase phrase with a list of phrases",
                                "write 'phrase: [what people there say]', letters only")
+    says = spec.get("says") or {}
+    if not isinstance(says, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and _PHRASE.match(k) and _PHRASE.match(v)
+            and k == k.lower() for k, v in says.items()):
+        raise ContentError(path, f"{tag} says", "is not a mapping of lowercase phrases",
+                           "write 'phrase the content says: what is said here', letters only")
     return Locale(tag, tuple(countries), dict(spellings),
-                  {phrase: tuple(local) for phrase, local in hear.items()})
+                  {phrase: tuple(local) for phrase, local in hear.items()}, dict(says))
 
 
 @cache

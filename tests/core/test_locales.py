@@ -108,6 +108,33 @@ def test_the_locale_spells_what_the_skill_says(tmp_path: Path) -> None:
     assert all("Generalized leg twitching" in text and "a tumour." in text for text in said["en-CA"])
 
 
+EMERGENCY_NUMBER = {"en-US": "nine one one", "en-CA": "nine one one", "en-GB": "nine nine nine",
+                    "en-AU": "triple zero", "en-IN": "one one two"}
+
+
+@pytest.mark.parametrize("tag", SOLD_IN)
+def test_the_red_flag_answer_gives_the_emergency_number_of_the_locale(tag: str) -> None:
+    turn = Simulator(LocalTransport(), caller=Caller(LOCAL_SKILL_ID, locale=tag)).say(
+        "my leg is suddenly weak and I can't walk")
+    assert turn.topic == "red_flag"
+    assert f"call {EMERGENCY_NUMBER[tag]} now" in turn.speech
+    others = set(EMERGENCY_NUMBER.values()) - {EMERGENCY_NUMBER[tag]}
+    assert not any(number in turn.speech for number in others)
+
+
+def test_a_phrase_a_locale_says_that_the_content_never_says_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(datafiles.content_dir(), folder)
+    (folder / "compiled.json").unlink()
+    responses = folder / "responses.yaml"
+    responses.write_text(responses.read_text().replace("call nine one one now", "call for help now"))
+    topics = folder / "topics.yaml"
+    topics.write_text(topics.read_text().replace("Call nine one one for", "Get help for"))
+    with pytest.raises(ContentError, match=r"locales.yaml: en-GB says 'nine one one': is a phrase "
+                                           r"the content never says"):
+        build_skill(load_content(folder))
+
+
 def test_a_locale_the_skill_does_not_list_is_answered_in_en_us(skill: Any) -> None:
     asked = {tag: Conversation(skill, tag).send(intent("TopicIntent", topic=resolved_slot(
         "topic", "at night", "night"))) for tag in ("en-US", "en-NZ", "de-DE")}
@@ -115,9 +142,12 @@ def test_a_locale_the_skill_does_not_list_is_answered_in_en_us(skill: Any) -> No
 
 
 def test_spelling_keeps_capitals_and_whole_words() -> None:
-    locale = Locale("en-GB", ("GB",), {"tumor": "tumour", "fetal": "foetal"})
+    locale = Locale("en-GB", ("GB",), {"tumor": "tumour", "fetal": "foetal"},
+                    says={"nine one one": "nine nine nine"})
     assert (locale.spell("Tumor, tumors? a tumor. Fetal, fetally")
             == "Tumour, tumors? a tumour. Foetal, fetally")
+    assert locale.spell("Nine one one, or call nine one one now") == \
+        "Nine nine nine, or call nine nine nine now"
     assert locale.alternatives("(is|was) it {tumor} a tumor") == "(is|was) it {tumor} a (tumor|tumour)"
 
 
@@ -134,6 +164,12 @@ BAD_FILES = [
      "en-GB hear 'a doctor'", "list of phrases"),
     ("en-US: {countries: [US]}\nen-GB: {countries: [GB], hear: {a doctor: [a G.P. & co]}}",
      "en-GB hear 'a doctor'", "letters only"),
+    ("en-US: {countries: [US], says: {nine one one: nine nine nine}}", "en-US",
+     "spellings or phrases of its own"),
+    ("en-US: {countries: [US]}\nen-GB: {countries: [GB], says: {nine one one: [nine nine nine]}}",
+     "en-GB says", "lowercase phrases"),
+    ("en-US: {countries: [US]}\nen-GB: {countries: [GB], says: {Nine One One: nine nine nine}}",
+     "en-GB says", "lowercase phrases"),
     ("en-US: {countries: [US]\n", "file", "not valid UTF-8 YAML"),
 ]
 
