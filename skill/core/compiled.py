@@ -4,9 +4,11 @@ with the digest of every interaction model checked against Alexa's rules then.
 A cold start (AWS Lambda above all) reads that JSON instead of importing and running a YAML
 parser, but only for a file whose bytes are still those it was compiled from (same digest): an
 edited file, or a content folder without compiled.json (LEGTWITCH_CONTENT_DIR), is parsed as YAML, so
-what is served is always what the YAML says. Validation is the same either way: content.py checks
-the parsed data, wherever it came from. Likewise a model whose bytes were checked at build time is
-not checked rule by rule again at start-up; any other model file (edited, LEGTWITCH_MODEL) is.
+what is served is always what the YAML says. `make model` checks the content in full before it
+compiles it; at start-up, content.py reads compiled data as it reads any (its structure, ids,
+sources, placeholders) but does not repeat the two costliest checks (control characters and
+spoken lengths), which an edited file gets. Likewise a model whose bytes were checked at build
+time is not checked rule by rule again at start-up; any other model file (edited, LEGTWITCH_MODEL) is.
 A test checks that the committed compiled.json is current.
 
 The digest (CRC-32 and length) tells an edited file from the one compiled; it is not a defence
@@ -36,11 +38,17 @@ class YamlSyntaxError(ValueError):
 def parse(path: Path) -> Any:
     """The data of the YAML file `path`: from compiled.json beside it when that was compiled from
     these very bytes, else parsed. OSError, UnicodeDecodeError or YamlSyntaxError on a bad file."""
+    return load(path)[0]
+
+
+def load(path: Path, use_compiled: bool = True) -> tuple[Any, bool]:
+    """`parse`, and whether the data came from compiled.json (so was checked at build time);
+    with `use_compiled` False, always parsed from the YAML."""
     raw = path.read_bytes()
-    entry = _compiled(path.parent).get(path.name)
+    entry = _compiled(path.parent).get(path.name) if use_compiled else None
     if entry is not None and entry.get("digest") == digest(raw):
-        return entry["data"]
-    return _parse_yaml(raw.decode("utf-8"))
+        return entry["data"], True
+    return _parse_yaml(raw.decode("utf-8")), False
 
 
 def validated(raw: bytes, folder: Path) -> bool:
@@ -51,10 +59,12 @@ def validated(raw: bytes, folder: Path) -> bool:
 
 def render(content_dir: Path, models: Mapping[Path, bytes] | None = None) -> bytes:
     """compiled.json for the YAML files of `content_dir` and the interaction models `models` (each
-    file's JSON by its path), each checked against Alexa's rules first (ModelError naming the
-    file), for `make model`."""
+    file's JSON by its path), for `make model`. The content is checked in full first, parsed from
+    its YAML (ContentError naming the file), and each model against Alexa's rules (ModelError)."""
+    from skill.core.content import load_content
     from skill.core.model import validate
 
+    load_content(content_dir, use_compiled=False)
     entries: dict[str, Any] = {}
     for name in FILES:
         raw = (content_dir / name).read_bytes()

@@ -149,12 +149,14 @@ class Content(NamedTuple):
 
 
 class _Reader:
-    """Reads one YAML file's items, raising ContentError that names the file, item and fix."""
+    """Reads one YAML file's items, raising ContentError that names the file, item and fix.
+    `checked` says the data came from compiled.json, checked in full when it was compiled, so
+    the costliest checks (control characters, spoken lengths) are not repeated at start-up."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, use_compiled: bool = True) -> None:
         self.path = path
         try:
-            self.data = compiled.parse(path)
+            self.data, self.checked = compiled.load(path, use_compiled)
         except OSError as exc:
             raise ContentError(path, "file", f"cannot be read ({exc.strerror})",
                                "restore it from the repository, install the package editable "
@@ -180,7 +182,7 @@ class _Reader:
 
     def plain(self, text: str, item: str, what: str = "") -> None:
         """Refuse text with a control character (but tab and line breaks, which are spacing)."""
-        bad = _CONTROL.search(text)
+        bad = None if self.checked else _CONTROL.search(text)
         if bad:
             raise self.fail(item, f"{what}contains control character U+{ord(bad.group()):04X}",
                             "remove it: write the words only")
@@ -222,8 +224,7 @@ def _parse_sentence(reader: _Reader, raw: Any, item: str, articles: Mapping[str,
             raise reader.fail(item, "is a fact with no source",
                               "give 'source: {article: ..., section: ...}' where the article says it")
         sources = tuple(_parse_source(reader, r, item, articles) for r in raw_sources)
-    spoken = word_count(text)
-    if spoken > SENTENCE_MAX_WORDS:
+    if not reader.checked and (spoken := word_count(text)) > SENTENCE_MAX_WORDS:
         raise reader.fail(item, f"has a sentence of {spoken} words, over {SENTENCE_MAX_WORDS}",
                           "split it: a listener loses a long spoken sentence")
     return Sentence(text, sources)
@@ -237,8 +238,7 @@ def _parse_answer(reader: _Reader, entry: Mapping[str, Any], key: str, item: str
                           f"write '{key}:' as a list of '- fact: ...' and '- advice: ...'")
     answer = Answer(tuple(_parse_sentence(reader, s, f"{item} {key} sentence {n}", articles)
                           for n, s in enumerate(raw, 1)))
-    spoken = word_count(answer.text)
-    if spoken > limit:
+    if not reader.checked and (spoken := word_count(answer.text)) > limit:
         raise reader.fail(item, f"'{key}' has {spoken} words, over {limit}",
                           f"shorten '{key}' to {limit} words or fewer")
     return answer
@@ -258,8 +258,9 @@ def _parse_topic(reader: _Reader, entry: Any, articles: Mapping[str, Article]) -
     if not question.endswith("?"):
         raise reader.fail(item, "the offer question does not end with '?'",
                           "write the offer as a yes/no question")
-    spoken = word_count(short.text) + word_count(question)
-    if spoken > SHORT_WITH_OFFER_MAX_WORDS:
+    if not reader.checked and (
+        spoken := word_count(short.text) + word_count(question)
+    ) > SHORT_WITH_OFFER_MAX_WORDS:
         raise reader.fail(item, f"the short answer and its offer have {spoken} words, over "
                           f"{SHORT_WITH_OFFER_MAX_WORDS}", "shorten the short answer or the offer")
     intent = entry.get("intent")
@@ -282,9 +283,9 @@ def _check_topics(reader: _Reader, topics: dict[str, Topic]) -> None:
                               "give each slotless intent to one topic")
 
 
-def load_topics(path: Path) -> tuple[dict[str, Topic], dict[str, Article]]:
+def load_topics(path: Path, use_compiled: bool = True) -> tuple[dict[str, Topic], dict[str, Article]]:
     """Parse and validate topics.yaml: articles first, then every topic."""
-    reader = _Reader(path)
+    reader = _Reader(path, use_compiled)
     reader.mapping(reader.data, "file", {"articles", "topics"})
     articles: dict[str, Article] = {}
     for article_id, entry in (reader.data.get("articles") or {}).items():
@@ -307,10 +308,10 @@ def load_topics(path: Path) -> tuple[dict[str, Topic], dict[str, Article]]:
     return topics, articles
 
 
-def load_responses(path: Path) -> tuple[dict[str, str], tuple[str, ...]]:
+def load_responses(path: Path, use_compiled: bool = True) -> tuple[dict[str, str], tuple[str, ...]]:
     """Parse and validate responses.yaml: every key present, only its own placeholders, each
     plain `{name}` (no format spec or conversion), each response formatted once with sample values."""
-    reader = _Reader(path)
+    reader = _Reader(path, use_compiled)
     reader.mapping(reader.data, "file", set(RESPONSE_KEYS) | {"examples"})
     responses = {}
     for key, allowed in RESPONSE_KEYS.items():
@@ -349,9 +350,10 @@ def load_responses(path: Path) -> tuple[dict[str, str], tuple[str, ...]]:
     return responses, tuple(" ".join(e.split()) for e in examples)
 
 
-def load_content(directory: Path | None = None) -> Content:
-    """Load and validate topics.yaml and responses.yaml (default: the shipped content/)."""
+def load_content(directory: Path | None = None, use_compiled: bool = True) -> Content:
+    """Load and validate topics.yaml and responses.yaml (default: the shipped content/); with
+    `use_compiled` False, parsed and checked in full from the YAML whatever compiled.json holds."""
     directory = directory or datafiles.content_dir()
-    topics, articles = load_topics(directory / "topics.yaml")
-    responses, examples = load_responses(directory / "responses.yaml")
+    topics, articles = load_topics(directory / "topics.yaml", use_compiled)
+    responses, examples = load_responses(directory / "responses.yaml", use_compiled)
     return Content(topics, responses, examples, articles)

@@ -78,3 +78,18 @@ def test_bad_yaml_is_still_refused_naming_the_file(content_copy: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_content(content_copy)
     assert "responses.yaml" in str(caught.value) and "not valid YAML" in str(caught.value)
+
+
+@pytest.mark.parametrize("bad, problem", [
+    ("A fact with a bell\x07.", "control character U[+]0007"),
+    ("A fact" + " and more words" * 10 + ".", "over 25"),
+])
+def test_content_that_breaks_a_rule_is_never_compiled(content_copy: Path, bad: str, problem: str) -> None:
+    """Start-up trusts compiled data for control characters and spoken lengths: `make model`
+    checks those in full from the YAML before it compiles anything."""
+    topics = content_copy / "topics.yaml"
+    data = yaml.safe_load(topics.read_text(encoding="utf-8"))
+    data["topics"][0]["short"][0]["fact"] = bad
+    topics.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ContentError, match=rf"{topics}.*{problem}"):
+        compiled.render(content_copy, {})
