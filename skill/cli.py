@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # imported lazily where used: the core must import fast
 
     from skill.simulator.simulator import Simulator, Turn
     from skill.simulator.transcript import TurnSink
+    from skill.voice.listener import Listener
     from skill.voice.sink import SpeechSink
 
 
@@ -111,19 +112,34 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _simulator(args: argparse.Namespace) -> Simulator:
+def _locale(args: argparse.Namespace) -> str:
+    """The locale asked for with --locale (by default en-US), if the skill has it."""
     from skill.core.locales import DEFAULT, load_locales
-    from skill.simulator.envelope import LOCAL_SKILL_ID, Caller
-    from skill.simulator.simulator import Simulator
-    from skill.simulator.transport import HttpTransport, LocalTransport
 
     locale, tags = args.locale or DEFAULT, load_locales().tags
     if locale not in tags:
         raise InputError(f"--locale {locale} is not a locale of this skill: give one of "
                          f"{', '.join(tags)}")
+    return locale
+
+
+def _simulator(args: argparse.Namespace) -> Simulator:
+    from skill.simulator.envelope import LOCAL_SKILL_ID, Caller
+    from skill.simulator.simulator import Simulator
+    from skill.simulator.transport import HttpTransport, LocalTransport
+
     transport = HttpTransport(args.url) if args.url else LocalTransport()
-    caller = Caller(LOCAL_SKILL_ID, locale=locale, screen=getattr(args, "screen", False))
+    caller = Caller(LOCAL_SKILL_ID, locale=_locale(args), screen=getattr(args, "screen", False))
     return Simulator(transport, caller=caller)
+
+
+def _listener(args: argparse.Namespace) -> Listener:
+    """The offline recogniser, listening for the sentences of the --locale's interaction model."""
+    from skill.core.model import default_model
+    from skill.voice.grammar import Grammar
+    from skill.voice.listener import Listener
+
+    return Listener(Grammar.from_model(default_model(_locale(args))))
 
 
 def _outputs(
@@ -258,12 +274,10 @@ def _voices(args: argparse.Namespace) -> int:
 
 def _listen(args: argparse.Namespace) -> int:
     """Answer a question spoken in a WAV file (--wav) or, live, into the microphone."""
-    from skill.voice.listener import Listener
-
     if args.wav is not None and not args.wav.strip():
         raise VoiceError("the recording's file name is empty: type one, e.g. --wav question.wav")
     sinks, _ = _outputs(args, chat=False, wav=args.answer_wav)  # a bad --answer-wav fails first
-    listener = Listener()
+    listener = _listener(args)
     heard = listener.recognise_wav(args.wav) if args.wav else listener.listen()
     source = args.wav or "the microphone"
     if not heard.text:
@@ -294,13 +308,12 @@ def _talk(args: argparse.Namespace) -> int:
               "capture device): type your questions; answers are spoken", file=sys.stderr)
         args.speak, args.wav, args.script, args.json = True, None, None, False
         return _chat(args)
-    from skill.voice.listener import Listener
     from skill.voice.sink import SpeechSink
     from skill.voice.speaker import VoiceSettings
 
     settings = VoiceSettings.from_env(voice=args.voice, rate=args.rate, volume=args.volume)
     speech = SpeechSink(settings, sys.stderr)
-    listener = Listener()
+    listener = _listener(args)
     print(f"legtwitch: listening through {recorder.source} ({recorder.command[0]}); say "
           "'stop' or press Ctrl-C to end", file=sys.stderr, flush=True)
     conversation = Conversation(_simulator(args), listener, speech,

@@ -144,6 +144,6 @@ def load_model(path: Path | None = None) -> InteractionModel:
 
 
 @cache
-def default_model() -> InteractionModel:
-    """The interaction model shipped with the skill, loaded once per process."""
-    return load_model()
+def default_model(locale: str = datafiles.DEFAULT_LOCALE) -> InteractionModel:
+    """The interaction model shipped with the skill for `locale`, loaded once per process."""
+    return load_model(datafiles.model_path(locale))

@@ -108,10 +108,10 @@ def default_nlu(locale: str = LOCALE) -> Nlu:
     no classifier file (a content directory of one's own, the Lambda bundle) the matcher answers
     alone, and says so once."""
     from skill.core import datafiles
-    from skill.core.model import default_model, load_model
+    from skill.core.model import default_model
     from skill.simulator.classifier import CLASSIFIER, Classifier
 
-    model = default_model() if locale == LOCALE else load_model(datafiles.model_path(locale))
+    model = default_model(locale)
     path = datafiles.content_dir() / CLASSIFIER
     if not path.is_file():
         log.warning("%s is missing, so the matcher understands alone: `make model` trains it", path)

@@ -168,6 +168,19 @@ def test_listen_says_what_it_heard_and_can_speak_the_answer(capsys, tmp_path):
     assert out.strip() and check_wav(answer) > 3
 
 
+def test_listen_hears_the_words_of_the_locale_asked_for(capsys, tmp_path):
+    """The recogniser listens for the --locale's own model: "casualty" is an en-GB word for the
+    emergency room, which en-US's grammar does not have."""
+    question = _question_wav(tmp_path, "should I go to casualty")
+    code, out, err = run(capsys, "listen", "--wav", str(question), "--locale", "en-GB", "--json")
+    assert code == 0, err
+    turn = json.loads(out)
+    assert turn["utterance"] == "should i go to casualty" and turn["topic"] == "red_flag"
+    assert "nine nine nine" in turn["speech"]
+    code, out, _ = run(capsys, "listen", "--wav", str(question), "--json")
+    assert "casualty" not in out
+
+
 @pytest.mark.parametrize("content", [b"RIFF-not-really", b"just text"])
 def test_listen_to_a_bad_file_says_so(capsys, tmp_path, content):
     bad = tmp_path / "bad.wav"
