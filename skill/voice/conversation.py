@@ -122,7 +122,8 @@ class Conversation:
             turn = self._answer(self.simulator.launch(), microphone)
             reprompted = False
             while not turn.end_session:
-                heard = self.listener.hear(microphone.frames(), self.timing.wait, self.timing.longest)
+                heard = self.listener.hear(microphone.frames(), self.timing.wait, self.timing.longest,
+                                           replies=turn.topic is not None)
                 if heard is None:
                     self._print("you> (silence)")
                     if reprompted or not turn.reprompt:

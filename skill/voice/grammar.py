@@ -10,7 +10,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from skill.core.model import InteractionModel, default_model
@@ -28,14 +28,16 @@ class Grammar:
     """The sentences the model's samples allow, weighted, as a word graph for pocketsphinx.
 
     sentences: each sample as words, a slot as "<TYPE>"; weights: each sentence's prior (every
-    intent alike, then every sample of an intent alike, every phrase of a slot alike); slots:
-    each slot type's phrases (values and synonyms) as words. The graph shares the sentences'
+    intent alike, then every sample of an intent alike, every phrase of a slot alike); intents:
+    the intents each sentence is a sample of; slots: each slot type's phrases (values and
+    synonyms) as words. The graph shares the sentences'
     common beginnings and endings, and a slot is a copy of its phrases on each edge it labels
     (pocketsphinx's own JSGF compiler copies a slot per sentence: gigabytes for this model).
     """
 
     sentences: tuple[tuple[str, ...], ...]
     weights: tuple[float, ...]
+    intents: tuple[frozenset[str], ...]
     slots: Mapping[str, tuple[tuple[str, ...], ...]]
 
     @classmethod
@@ -47,7 +49,7 @@ class Grammar:
             name: _unique(_words(p) for value in values for p in (value.name, *value.synonyms))
             for name, values in model.types.items()
         }
-        by_intent: list[tuple[tuple[str, ...], ...]] = []
+        by_intent: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
         for intent in model.intents.values():
             sentences: list[tuple[str, ...]] = []
             for sample in (*intent.samples, *builtins.get(intent.name, ())):
@@ -61,19 +63,28 @@ class Grammar:
                 else:
                     sentences.append(tuple(parts))
             if _unique(sentences):
-                by_intent.append(_unique(sentences))
+                by_intent.append((intent.name, _unique(sentences)))
         if not by_intent:
             raise VoiceError("the interaction model has no samples to build a grammar from")
         weights: dict[tuple[str, ...], float] = {}
-        for group in by_intent:
+        intents: defaultdict[tuple[str, ...], set[str]] = defaultdict(set)
+        for name, group in by_intent:
             for sentence in group:
                 weights[sentence] = weights.get(sentence, 0.0) + 1.0 / len(by_intent) / len(group)
+                intents[sentence].add(name)
         used = {w for sentence in weights for w in sentence if w.startswith("<")}
         return cls(
             sentences=tuple(weights),
             weights=tuple(weights.values()),
+            intents=tuple(frozenset(intents[s]) for s in weights),
             slots={f"<{k}>": v for k, v in slots.items() if f"<{k}>" in used},
         )
+
+    def favouring(self, intents: Collection[str], factor: float) -> Grammar:
+        """The grammar with the sentences of `intents` `factor` times as likely as they were."""
+        weights = tuple(w * factor if names & set(intents) else w
+                        for w, names in zip(self.weights, self.intents, strict=True))
+        return replace(self, weights=weights)
 
     @property
     def words(self) -> frozenset[str]:
@@ -85,10 +96,11 @@ class Grammar:
         """The grammar without the sentences and slot phrases that use an `unknown` word."""
         slots = {k: tuple(p for p in v if not set(p) & set(unknown)) for k, v in self.slots.items()}
         kept = [
-            (s, w) for s, w in zip(self.sentences, self.weights, strict=True)
+            i for i, s in enumerate(self.sentences)
             if not set(s) & set(unknown) and all(slots.get(x, True) for x in s if x.startswith("<"))
         ]
-        return Grammar(tuple(s for s, _ in kept), tuple(w for _, w in kept), slots)
+        return Grammar(tuple(self.sentences[i] for i in kept), tuple(self.weights[i] for i in kept),
+                       tuple(self.intents[i] for i in kept), slots)
 
     def accepts(self, text: str) -> bool:
         """Whether `text` is one of the grammar's sentences."""

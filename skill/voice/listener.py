@@ -29,16 +29,25 @@ _MARGIN = array.array("h", (_RNG.randint(-30, 30) for _ in range(SAMPLE_RATE // 
 PRE_ROLL = 0.6  # seconds of audio kept from before the endpointer took it for speech
 VOICED_MARGIN = (0.1, 0.2)  # seconds kept before the first and after the last voiced frame
 MIN_SPEECH = 0.15  # seconds of speech below which a recording holds no question
+# After an answer, the replies the skill offers ("yes", "tell me more", "repeat"...) are made
+# this many times likelier than their share of the grammar, so a short reply is not heard as a
+# slot value ("tell me more" as "guillain barre"); a new question can still be asked.
+REPLIES = ("AMAZON.YesIntent", "AMAZON.NoIntent", "TellMeMoreIntent", "AMAZON.RepeatIntent",
+           "AMAZON.StopIntent", "AMAZON.CancelIntent")
+REPLY_FAVOUR = 20.0
 INSTALL_EXTRA = "pocketsphinx is not installed: pip install 'legtwitch[voice]'"
 
 
 @dataclass(frozen=True)
 class Recognition:
-    """What was heard: text (empty when nothing matched), audio and decoding time in seconds."""
+    """What was heard: text (empty when nothing matched), audio and decoding time in seconds, and
+    how long the text took once the audio had ended (all of the decoding for a recording; for
+    speech decoded as it came, only what was left at its end)."""
 
     text: str
     audio_seconds: float
     decode_seconds: float
+    after_end_seconds: float
 
     @property
     def real_time_factor(self) -> float:
@@ -74,19 +83,26 @@ class Listener:
         if unknown:
             log.warning("no pronunciation for %s: those samples are left out", ", ".join(unknown))
             grammar = grammar.without(unknown)
-        start, final, edges = grammar.transitions()
-        log.debug("grammar: %d sentences, %d words (%d from eSpeak NG), %d edges",
-                  len(grammar.sentences), len(grammar.words), len(spoken), len(edges))
-        try:
-            fsg = self._decoder.create_fsg("utterance", start, final, edges)
-            self._decoder.add_fsg("utterance", fsg)
-        except (ValueError, RuntimeError) as exc:
-            raise VoiceError(f"the grammar from the interaction model is invalid: {exc}") from exc
+        log.debug("grammar: %d sentences, %d words (%d from eSpeak NG)",
+                  len(grammar.sentences), len(grammar.words), len(spoken))
+        self._add_fsg("utterance", grammar)
+        self._add_fsg("replies", grammar.favouring(REPLIES, REPLY_FAVOUR))
         self._grammar_in_use = grammar
+        # The decoder's cepstral mean, as it starts: speech decoded as it comes keeps a running
+        # one, learnt from the speaker; a recording is decoded from this one, whatever came before.
+        self._first_cmn = self._decoder.get_cmn()
         with tempfile.TemporaryDirectory(prefix="legtwitch-lm-") as tmp:
             arpa = Path(tmp, "bigrams.arpa")
             arpa.write_text(grammar.bigrams(), encoding="utf-8")
             self._decoder.add_lm_file("bigrams", str(arpa))
+
+    def _add_fsg(self, name: str, grammar: Grammar) -> None:
+        """Add `grammar`'s word graph as the decoder's search `name`."""
+        try:
+            fsg = self._decoder.create_fsg(name, *grammar.transitions())
+            self._decoder.add_fsg(name, fsg)
+        except (ValueError, RuntimeError) as exc:
+            raise VoiceError(f"the grammar from the interaction model is invalid: {exc}") from exc
 
     def recognise(self, pcm: bytes) -> Recognition:
         """Recognise 16 kHz mono signed 16-bit audio; no speech in it gives empty text (the
@@ -95,24 +111,32 @@ class Listener:
             raise VoiceError(f"the recording is {len(pcm) / (2 * SAMPLE_RATE):,.0f} s long; the "
                              f"most is {MAX_SECONDS} s: ask one question at a time")
         started = time.perf_counter()
-        if self.speech_seconds(pcm) < MIN_SPEECH:
-            return Recognition("", len(pcm) / (2 * SAMPLE_RATE), time.perf_counter() - started)
-        text = self._decode(pcm, "utterance")
-        if not self._grammar_in_use.accepts(text):
-            # The word graph found no whole sentence (the question is phrased outside the
-            # model): the model's word pairs, freer, give the understanding something to use.
-            log.debug("no whole sentence (%r): decoding with the bigram model", text)
-            text = self._decode(pcm, "bigrams")
-        return Recognition(
-            text=text,
-            audio_seconds=len(pcm) / (2 * SAMPLE_RATE),
-            decode_seconds=time.perf_counter() - started,
-        )
+        text, running = "", self._decoder.get_cmn()
+        if self.speech_seconds(pcm) >= MIN_SPEECH:
+            self._decoder.set_cmn(self._first_cmn)
+            try:
+                text = self._whole_sentence(self._decode(pcm, "utterance"), pcm)
+            finally:
+                self._decoder.set_cmn(running)
+        elapsed = time.perf_counter() - started
+        return Recognition(text, len(pcm) / (2 * SAMPLE_RATE), elapsed, elapsed)
+
+    def _whole_sentence(self, text: str, pcm: bytes) -> str:
+        """`text`, the word graph's decoding of `pcm`, if it is a whole sentence of the grammar;
+        else (the question is phrased outside the model) `pcm` decoded with the model's word
+        pairs, freer, which give the understanding something to use."""
+        if self._grammar_in_use.accepts(text):
+            return text
+        log.debug("no whole sentence (%r): decoding with the bigram model", text)
+        return self._decode(pcm, "bigrams")
 
     def _decode(self, pcm: bytes, search: str) -> str:
         self._decoder.activate_search(search)
         self._decoder.start_utt()
         self._decoder.process_raw(_MARGIN + pcm + _MARGIN, no_search=False, full_utt=True)
+        return self._end_utt()
+
+    def _end_utt(self) -> str:
         self._decoder.end_utt()
         hyp = self._decoder.hyp()
         return hyp.hypstr.strip() if hyp is not None else ""
@@ -138,37 +162,72 @@ class Listener:
             )
         with contextlib.closing(recorder.chunks(self.frame_bytes)) as chunks:
             heard = self.hear(chunks, wait=max_seconds, longest=max_seconds)
-        return heard or Recognition(text="", audio_seconds=max_seconds, decode_seconds=0.0)
+        return heard or Recognition("", max_seconds, 0.0, 0.0)
 
-    def hear(self, frames: Iterable[bytes], wait: float, longest: float) -> Recognition | None:
+    def hear(
+        self, frames: Iterable[bytes], wait: float, longest: float, replies: bool = False
+    ) -> Recognition | None:
         """Recognise the first thing said in `frames` (audio in pieces of `frame_bytes`, as from
         a microphone): None when no speech starts within `wait` seconds; speech ends when the
-        speaker stops (pocketsphinx's endpointer), when `frames` end, or after `longest` s."""
+        speaker stops (pocketsphinx's endpointer), when `frames` end, or after `longest` s.
+        With `replies`, the replies to an answer (REPLIES) are expected above all.
+
+        The word graph decodes the speech as it comes, so little is left to do at its end; only
+        a question outside the grammar is decoded again, whole, with the bigram model."""
         endpointer = self._ps.Endpointer(sample_rate=SAMPLE_RATE, vad_mode=self._ps.Vad.STRICT)
         # The endpointer decides late (it needs `window` s of speech to say speech began): the
         # audio from before that decision is kept, so a soft first sound ("r" of "repeat") is not
         # lost; the frames it gives back are not used for the same reason.
         before: deque[bytes] = deque(maxlen=round(PRE_ROLL / endpointer.frame_length))
         speech = bytearray()
-        heard = 0
-        for frame in frames:
-            heard += len(frame)
-            if len(frame) < endpointer.frame_bytes:  # the last piece of a stream
-                break
-            endpointer.process(frame)
-            if speech:
-                speech += frame
-                if not endpointer.in_speech or len(speech) >= longest * SAMPLE_RATE * 2:
+        heard, decoding, begun = 0, 0.0, False
+        try:
+            for frame in frames:
+                heard += len(frame)
+                if len(frame) < endpointer.frame_bytes:  # the last piece of a stream
                     break
-            elif endpointer.in_speech:
-                speech += b"".join(before) + frame
-            elif heard >= wait * SAMPLE_RATE * 2:
+                endpointer.process(frame)
+                if speech:
+                    speech += frame
+                    decoding += self._feed(frame)
+                    if not endpointer.in_speech or len(speech) >= longest * SAMPLE_RATE * 2:
+                        break
+                elif endpointer.in_speech:
+                    speech += b"".join(before) + frame
+                    self._decoder.activate_search("replies" if replies else "utterance")
+                    self._decoder.start_utt()
+                    begun = True
+                    decoding += self._feed(self._from_voice(bytes(speech)))
+                elif heard >= wait * SAMPLE_RATE * 2:
+                    return None
+                else:
+                    before.append(frame)
+            if not speech:
                 return None
-            else:
-                before.append(frame)
-        if not speech:
-            return None
-        return self.recognise(self._voiced(bytes(speech)))
+            ended = time.perf_counter()
+            begun = False
+            text = self._end_utt()
+        finally:
+            if begun:  # stopped mid-question (Ctrl-C, the microphone failed)
+                self._end_utt()
+        voiced = self._voiced(bytes(speech))
+        text = self._whole_sentence(text, voiced) if self.speech_seconds(voiced) >= MIN_SPEECH else ""
+        after_end = time.perf_counter() - ended
+        return Recognition(text, len(voiced) / (2 * SAMPLE_RATE), decoding + after_end, after_end)
+
+    def _feed(self, pcm: bytes) -> float:
+        """Decode `pcm`, the next piece of the utterance begun; the seconds that took."""
+        started = time.perf_counter()
+        self._decoder.process_raw(pcm, no_search=False, full_utt=False)
+        return time.perf_counter() - started
+
+    def _from_voice(self, pcm: bytes) -> bytes:
+        """`pcm` from its first voiced frame, less VOICED_MARGIN: the decoder's running estimate
+        of the voice's spectrum (cepstral mean) is not to be learnt from the silence before."""
+        size = self._edges.frame_bytes
+        first = next((i for i in range(0, len(pcm) - size + 1, size)
+                      if self._edges.is_speech(pcm[i : i + size])), 0)
+        return pcm[max(0, first - round(VOICED_MARGIN[0] * SAMPLE_RATE) * 2):]
 
     def _voiced(self, pcm: bytes) -> bytes:
         """`pcm` cut to the voice in it, with VOICED_MARGIN around: the decoder normalises over
