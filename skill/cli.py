@@ -114,9 +114,9 @@ def _check(args: argparse.Namespace) -> int:
 
 def _locale(args: argparse.Namespace) -> str:
     """The locale asked for with --locale (by default en-US), if the skill has it."""
-    from skill.core.locales import DEFAULT, load_locales
+    from skill.core.locales import DEFAULT, default_locales
 
-    locale, tags = args.locale or DEFAULT, load_locales().tags
+    locale, tags = args.locale or DEFAULT, default_locales().tags
     if locale not in tags:
         raise InputError(f"--locale {locale} is not a locale of this skill: give one of "
                          f"{', '.join(tags)}")

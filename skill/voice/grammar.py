@@ -82,7 +82,8 @@ class Grammar:
 
     def favouring(self, intents: Collection[str], factor: float) -> Grammar:
         """The grammar with the sentences of `intents` `factor` times as likely as they were."""
-        weights = tuple(w * factor if names & set(intents) else w
+        favoured = set(intents)
+        weights = tuple(w * factor if names & favoured else w
                         for w, names in zip(self.weights, self.intents, strict=True))
         return replace(self, weights=weights)
 

@@ -86,8 +86,8 @@ class Listener:
         log.debug("grammar: %d sentences, %d words (%d from eSpeak NG)",
                   len(grammar.sentences), len(grammar.words), len(spoken))
         self._add_fsg("utterance", grammar)
-        self._add_fsg("replies", grammar.favouring(REPLIES, REPLY_FAVOUR))
         self._grammar_in_use = grammar
+        self._replies_added = False  # the replies' word graph, added when first asked for
         # The decoder's cepstral mean, as it starts: speech decoded as it comes keeps a running
         # one, learnt from the speaker; a recording is decoded from this one, whatever came before.
         self._first_cmn = self._decoder.get_cmn()
@@ -174,6 +174,9 @@ class Listener:
 
         The word graph decodes the speech as it comes, so little is left to do at its end; only
         a question outside the grammar is decoded again, whole, with the bigram model."""
+        if replies and not self._replies_added:  # built before a frame is read: they wait, queued
+            self._add_fsg("replies", self._grammar_in_use.favouring(REPLIES, REPLY_FAVOUR))
+            self._replies_added = True
         endpointer = self._ps.Endpointer(sample_rate=SAMPLE_RATE, vad_mode=self._ps.Vad.STRICT)
         # The endpointer decides late (it needs `window` s of speech to say speech began): the
         # audio from before that decision is kept, so a soft first sound ("r" of "repeat") is not
@@ -224,18 +227,21 @@ class Listener:
     def _from_voice(self, pcm: bytes) -> bytes:
         """`pcm` from its first voiced frame, less VOICED_MARGIN: the decoder's running estimate
         of the voice's spectrum (cepstral mean) is not to be learnt from the silence before."""
-        size = self._edges.frame_bytes
-        first = next((i for i in range(0, len(pcm) - size + 1, size)
-                      if self._edges.is_speech(pcm[i : i + size])), 0)
-        return pcm[max(0, first - round(VOICED_MARGIN[0] * SAMPLE_RATE) * 2):]
+        return pcm[self._voiced_span(pcm)[0]:]
 
     def _voiced(self, pcm: bytes) -> bytes:
         """`pcm` cut to the voice in it, with VOICED_MARGIN around: the decoder normalises over
         the whole utterance, so long stretches of microphone noise cost words."""
+        start, end = self._voiced_span(pcm)
+        return pcm[start:end]
+
+    def _voiced_span(self, pcm: bytes) -> tuple[int, int]:
+        """Where the voice in `pcm` starts and ends, in bytes, with VOICED_MARGIN around (all of
+        `pcm` when none is voiced)."""
         size = self._edges.frame_bytes
         starts = range(0, len(pcm) - size + 1, size)
         voiced = [i for i in starts if self._edges.is_speech(pcm[i : i + size])]
         if not voiced:
-            return pcm
+            return 0, len(pcm)
         before, after = (round(s * SAMPLE_RATE) * 2 for s in VOICED_MARGIN)
-        return pcm[max(0, voiced[0] - before) : voiced[-1] + size + after]
+        return max(0, voiced[0] - before), voiced[-1] + size + after
