@@ -9,7 +9,8 @@ started. Figures, each beside a baseline measured in the same run:
 - spoken conversation success: the share of turns reaching the intent and topic of the same
   turn typed (the typed conversation reaching its intended intents is the baseline);
 - end of speech to first audio: from the frame at which the endpointer ended the question to the
-  player starting on the answer, beside the espeak-ng command's first byte for the same answer;
+  player starting on the answer (its first sentence), beside the espeak-ng command's first byte
+  for the same answer; and of that, from the answer handed to speech to the player starting;
 - recognition real-time factor in the conversation, beside 1 (real time).
 """
 
@@ -103,6 +104,18 @@ class TimedListener(Listener):
         return result
 
 
+class TimedSpeech(SpeechSink):
+    """The command line's speech output, noting when each answer was handed to it."""
+
+    def __init__(self) -> None:
+        super().__init__(VoiceSettings(), io.StringIO())
+        self.handed: list[float] = []
+
+    def say(self, speech: str) -> None:
+        self.handed.append(time.time())
+        super().say(speech)
+
+
 class Turns:
     """A turn sink noting each turn's intent and topic."""
 
@@ -137,6 +150,7 @@ def run() -> Iterator[Figure]:
         os.environ[settings.PLAYER.name] = shlex.join(
             ["sh", "-c", f'date +%s.%N >> "{stamps}"', "player"])
         latencies: list[float] = []
+        speaking: list[float] = []
         first_bytes: list[float] = []
         for voice in VOICE_SET:
             speaker = Speaker(VoiceSettings(voice=voice), player=None)
@@ -147,16 +161,16 @@ def run() -> Iterator[Figure]:
                 microphone = ScriptedMicrophone(said, listener.frame_bytes)
                 heard = Turns()
                 stamps.write_text("")
-                speech = SpeechSink(VoiceSettings(), io.StringIO())
+                speech = TimedSpeech()
                 conversation = Conversation(Simulator(LocalTransport()), listener, speech, [heard],
                                             io.StringIO())
                 conversation.run(microphone)
                 spoken = [(i, t) for i, t, _ in heard.turns[1:]]  # after the welcome
                 total += len(script)
                 right += sum(s == t for s, t in zip(spoken, typed[n], strict=False))
-                started = [float(x) for x in stamps.read_text().split()][1:]
-                for end, start in zip(microphone.ends, started, strict=False):
-                    latencies.append(start - end)
+                started = [float(x) for x in stamps.read_text().split()]
+                latencies += _to_player(microphone.ends, started)
+                speaking += _to_player(speech.handed, started)
                 for _, _, answer in heard.turns[1:]:
                     first_bytes.append(_first_byte(espeak, answer))
             yield Figure(f"spoken conversations: turns right, voice {voice} ({total})",
@@ -165,6 +179,9 @@ def run() -> Iterator[Figure]:
         del os.environ[settings.PLAYER.name]
     yield Figure("end of speech to the player started (median)", _median(latencies) * 1000, "ms",
                  "espeak-ng --stdout first byte", _median(first_bytes) * 1000, "<= 1.5x")
+    yield Figure("  of which the answer handed to speech to the player (median)",
+                 _median(speaking) * 1000, "ms", "espeak-ng --stdout first byte",
+                 _median(first_bytes) * 1000, "<= 1.5x")
     yield Figure("  of which recognising the question (median)",
                  _median([r.after_end_seconds for r in listener.heard]) * 1000, "ms",
                  "the question's audio (median)", _median([r.audio_seconds for r in listener.heard]) * 1000,
@@ -173,6 +190,12 @@ def run() -> Iterator[Figure]:
     decoding = sum(r.decode_seconds for r in listener.heard)
     yield Figure("recognition in conversation: decoding time per audio second", decoding / audio * 1000,
                  "ms", "one second of audio (real time)", 1000.0, "< 1x (real-time factor)")
+
+
+def _to_player(moments: list[float], started: list[float]) -> list[float]:
+    """For each moment, the time until the player's next start (an answer may be played in
+    parts: only its first counts)."""
+    return [min(s for s in started if s > m) - m for m in moments if any(s > m for s in started)]
 
 
 def _first_byte(espeak: str, text: str) -> float:

@@ -210,22 +210,53 @@ class Player:
 
     def play(self, wav: Path) -> str | None:
         """Play `wav` to the end; return None on success, else the player's complaint."""
+        return self.start(wav).wait()
+
+    def start(self, wav: Path) -> Playing:
+        """Start playing `wav` and return at once: `wait()` on what it gives says how it went."""
         try:
-            done = subprocess.run(
+            process = subprocess.Popen(
                 [*self.command, str(wav)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 text=True,
-                timeout=600,
-                check=False,
             )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return f"{self.command[0]}: {exc}"
-        if done.returncode:
-            lines = [line for line in done.stderr.splitlines() if line.strip()]
-            return lines[0] if lines else f"{self.command[0]} exited with {done.returncode}"
+        except OSError as exc:
+            return Playing(self.command[0], None, f"{self.command[0]}: {exc}")
+        return Playing(self.command[0], process)
+
+
+class Playing:
+    """A WAV being played by a player command (or one that could not start: `complaint`)."""
+
+    LONGEST = 600  # seconds after which a player is taken for stuck
+
+    def __init__(self, name: str, process: subprocess.Popen[str] | None,
+                 complaint: str | None = None) -> None:
+        self.name, self.process, self.complaint = name, process, complaint
+
+    def wait(self) -> str | None:
+        """Wait until the player ends; None on success, else its complaint."""
+        if self.process is None:
+            return self.complaint
+        try:
+            _, errors = self.process.communicate(timeout=self.LONGEST)
+        except subprocess.TimeoutExpired as exc:
+            self._stop()
+            return f"{self.name}: {exc}"
+        except BaseException:  # Ctrl-C while it plays: the answer stops with the guide
+            self._stop()
+            raise
+        if self.process.returncode:
+            lines = [line for line in errors.splitlines() if line.strip()]
+            return lines[0] if lines else f"{self.name} exited with {self.process.returncode}"
         return None
+
+    def _stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.communicate()
 
 
 @dataclass(frozen=True)

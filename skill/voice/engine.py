@@ -1,18 +1,20 @@
-"""The pyttsx3 engine (eSpeak NG on Linux), with the workarounds that make it write a whole WAV.
+"""The pyttsx3 engine (eSpeak NG on Linux), writing each answer to a whole WAV as soon as eSpeak
+NG has synthesised it.
 
 pyttsx3 2.99 on Linux returns from runAndWait() before the file is written, cancels queued rate
-and volume settings, prints "Audio saved to" on stdout and ignores unknown voices; `Engine`
-waits for eSpeak NG's own finished event, lets its queue drain, and captures what it prints.
+and volume settings, polls its loop every 10 ms (most of a short sentence's time) and prints
+"Audio saved to" on stdout. `Engine` keeps pyttsx3 for what works (eSpeak NG's initialisation,
+its voices, its driver's setters of voice, rate and volume) and takes the audio from pyttsx3's
+own eSpeak NG binding through a callback of its own, returning when eSpeak NG ends the text.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
+import ctypes
 import logging
 import os
 import threading
-import time
+import wave
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,11 +32,12 @@ INSTALL_ESPEAK = (
     f"(sudo apt-get install {ESPEAK_PACKAGE}), or type the question without --speak"
 )
 INSTALL_EXTRA = "pyttsx3 is not installed: pip install 'legtwitch[voice]'"
+SAMPLE_RATE = 22050  # eSpeak NG's own voices (pyttsx3 writes its WAVs at this rate too)
 
 
 class Engine:
     """The process's one pyttsx3 engine (eSpeak NG initialises once per process), used under a
-    lock, one utterance at a time, with completion taken from its finished-utterance event."""
+    lock, one text at a time: eSpeak NG's audio is gathered by `_on_audio` until its end."""
 
     _instance: Engine | None = None
     _create_lock = threading.Lock()
@@ -50,17 +53,21 @@ class Engine:
             raise EngineMissingError(INSTALL_EXTRA) from exc
         try:
             self._tts: Any = pyttsx3.init()
-            from pyttsx3.drivers import _espeak
+            from pyttsx3.drivers import _espeak, espeak
 
             self._espeak: Any = _espeak
+            # The driver's own setter acts at once; the engine's waits in pyttsx3's queue until a
+            # runAndWait(), which is not used here.
+            self._set: Any = espeak.EspeakDriver.setProperty
         except (RuntimeError, OSError, AttributeError) as exc:
             log.debug("pyttsx3.init failed", exc_info=True)
             raise EngineMissingError(INSTALL_ESPEAK) from exc
         self.lock = threading.Lock()
         self._done = threading.Event()
-        self._errors: list[BaseException] = []
-        self._tts.connect("finished-utterance", self._on_finished)
-        self._tts.connect("error", self._on_error)
+        self._audio = bytearray()
+        # In place of pyttsx3's driver's callback (its say() is never used here): the binding
+        # keeps this one alive for as long as eSpeak NG may call it.
+        _espeak.SetSynthCallback(self._on_audio)
         self._voices: tuple[VoiceInfo, ...] | None = None
 
     @classmethod
@@ -70,22 +77,16 @@ class Engine:
                 cls._instance = cls()
             return cls._instance
 
-    def _on_finished(self, name: str | None = None, completed: bool = True) -> None:
-        self._done.set()
-
-    def _on_error(self, name: str | None = None, exception: BaseException | None = None) -> None:
-        if exception is not None:
-            self._errors.append(exception)
-        self._done.set()
-
-    def _settle(self, engine: bool = True, seconds: float = 5.0) -> None:
-        """Wait until eSpeak NG's command queue (and with `engine`, pyttsx3) is idle."""
-        deadline = time.monotonic() + seconds
-        while (engine and self._tts.isBusy()) or self._espeak.IsPlaying():
-            if time.monotonic() > deadline:
-                log.warning("eSpeak NG is still busy after %.0f s", seconds)
-                return
-            time.sleep(0.001)
+    def _on_audio(self, samples: Any, count: int, events: Any) -> int:
+        """eSpeak NG's callback, on its own thread: a buffer of samples, and the events in it."""
+        if count > 0:
+            self._audio += ctypes.string_at(samples, count * ctypes.sizeof(ctypes.c_short))
+        i = 0
+        while events[i].type != self._espeak.EVENT_LIST_TERMINATED:
+            if events[i].type == self._espeak.EVENT_MSG_TERMINATED:
+                self._done.set()
+            i += 1
+        return 0  # go on synthesising
 
     def voices(self) -> tuple[VoiceInfo, ...]:
         if self._voices is None:
@@ -101,25 +102,26 @@ class Engine:
         return self._voices
 
     def synthesise(self, text: str, settings: VoiceSettings, voice_id: str, path: Path) -> None:
-        """Write `text` to `path` as a WAV and return only once eSpeak NG has written it."""
+        """Write `text` to `path` as a WAV and return once eSpeak NG has synthesised all of it."""
         self._done.clear()
-        self._errors.clear()
-        self._tts.setProperty("voice", voice_id)
-        self._tts.setProperty("rate", settings.rate)
-        self._tts.setProperty("volume", settings.volume)
-        # eSpeak NG queues rate and volume behind its own thread; pyttsx3's runAndWait cancels
-        # whatever is still queued ("playing"), settings included: let the queue drain first.
-        self._settle(engine=False)
-        self._tts.save_to_file(text, str(path))
-        captured = io.StringIO()  # pyttsx3 prints "Audio saved to ..." on stdout
-        with contextlib.redirect_stdout(captured):
-            self._tts.runAndWait()
-            finished = self._done.wait(timeout=30 + len(text) / 20)
-            # eSpeak NG's thread announces the end before pyttsx3 is idle again.
-            self._settle()
-        if captured.getvalue().strip():
-            log.debug("pyttsx3: %s", captured.getvalue().strip())
-        if self._errors:
-            raise VoiceError(f"eSpeak NG failed: {self._errors[0]}")
-        if not finished:
+        self._audio.clear()
+        try:
+            self._set("voice", voice_id)
+            self._set("rate", settings.rate)
+            self._set("volume", settings.volume)
+        except ValueError as exc:  # eSpeak NG refused the voice
+            raise VoiceError(f"eSpeak NG cannot use voice {voice_id}: {exc}; type "
+                             "`legtwitch voices` to see the voices it has") from exc
+        # eSpeak NG runs its commands in order on its own thread: the settings come first.
+        status = self._espeak.Synth(text.encode("utf-8"),
+                                    flags=self._espeak.ENDPAUSE | self._espeak.CHARS_UTF8)
+        if status:
+            raise VoiceError(f"eSpeak NG refused the answer (error {status}); try again")
+        if not self._done.wait(timeout=30 + len(text) / 20):
+            self._espeak.Cancel()
             raise VoiceError("eSpeak NG did not finish the answer in time; try a shorter text")
+        with wave.open(str(path), "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(SAMPLE_RATE)
+            wav.writeframes(bytes(self._audio))

@@ -192,9 +192,9 @@ class Listener:
                 endpointer.process(frame)
                 if speech:
                     speech += frame
-                    decoding += self._feed(frame)
                     if not endpointer.in_speech or len(speech) >= longest * SAMPLE_RATE * 2:
-                        break
+                        break  # this frame is after the end: not worth decoding
+                    decoding += self._feed(frame)
                 elif endpointer.in_speech:
                     speech += b"".join(before) + frame
                     self._decoder.activate_search("replies" if replies else "utterance")

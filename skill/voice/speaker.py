@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
+import re
 import stat
 import tempfile
 from collections.abc import Mapping
@@ -29,6 +29,7 @@ from skill.voice.voices import DEFAULT_VOICE, resolve_voice
 
 log = logging.getLogger(__name__)
 
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 DEFAULT_RATE = 175
 DEFAULT_VOLUME = 1.0
 MIN_RATE, MAX_RATE = 80, 450
@@ -173,33 +174,34 @@ class Speaker:
 
     def speak(self, speech: str) -> Delivery:
         """Play `speech` on the sound device; with none, write it to a WAV in the speech
-        directory (a private one: `private_dir`) and say where."""
-        fallback = self.speech_dir / "answer.wav"
+        directory (a private one: `private_dir`) and say where.
+
+        The first sentence is played as soon as it is synthesised, and the rest is synthesised
+        while it plays (the player is started once for each of the two)."""
         if self.player is None:
-            private_dir(self.speech_dir)
-            self.save(speech, fallback)
-            return Delivery(
-                played=False,
-                wav=fallback,
-                notice=f"No audio output device found: the answer is in {fallback} instead.",
-            )
+            return self._keep(speech, "No audio output device found")
+        first, rest = first_sentence(self.engine_text(speech))
         with tempfile.TemporaryDirectory(prefix="legtwitch-") as tmp:
-            wav = self.save(speech, Path(tmp, "answer.wav"))
-            complaint = self.player.play(wav)
-            if complaint is None:
-                return Delivery(played=True)
-            private_dir(self.speech_dir)
-            check_target(fallback)
-            partial = new_partial(fallback)
+            playing = self.player.start(self.save(first, Path(tmp, "first.wav")))
             try:
-                shutil.copyfile(wav, partial)  # a file just made with O_EXCL, in a private dir
-                os.replace(partial, fallback)
-            except OSError as exc:
-                raise cannot_write(fallback, exc) from exc
+                following = self.save(rest, Path(tmp, "rest.wav")) if rest else None
             finally:
-                partial.unlink(missing_ok=True)
-        return Delivery(
-            played=False,
-            wav=fallback,
-            notice=f"Could not play the answer ({complaint}): it is in {fallback} instead.",
-        )
+                complaint = playing.wait()
+            if complaint is None and following is not None:
+                complaint = self.player.play(following)
+        if complaint is None:
+            return Delivery(played=True)
+        return self._keep(speech, f"Could not play the answer ({complaint})")
+
+    def _keep(self, speech: str, why: str) -> Delivery:
+        """`speech` written to answer.wav in the speech directory, for want of a player."""
+        fallback = self.speech_dir / "answer.wav"
+        private_dir(self.speech_dir)
+        self.save(speech, fallback)
+        return Delivery(played=False, wav=fallback, notice=f"{why}: the answer is in {fallback} instead.")
+
+
+def first_sentence(text: str) -> tuple[str, str]:
+    """`text` split after its first sentence: (that sentence, the rest, which may be empty)."""
+    parts = _SENTENCE_END.split(text, maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""

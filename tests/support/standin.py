@@ -6,8 +6,9 @@
         in DIR/log.
     python -m tests.support.standin microphone DIR [--echo] ITEM...
         LEGTWITCH_RECORDER: raw 16 kHz mono 16-bit audio on stdout, in real time, until killed.
-        It waits as a person does: after each answer has finished playing (an "end" line in
-        DIR/log) it pauses, then says the next ITEM (a WAV file; "-" says nothing this turn).
+        It waits as a person does: once the guide has stopped playing (as many "end" lines in
+        DIR/log as "start" lines, and no new "start" within a pause: an answer may be played in
+        parts), it says the next ITEM (a WAV file; "-" says nothing this turn).
         Silence is faint noise, as from a real microphone. With --echo, while an answer plays
         the microphone hears it (the guide's own voice, which must not be taken for a reply).
 """
@@ -94,21 +95,39 @@ def _lines(log: Path, kind: str) -> list[str]:
 def microphone(folder: Path, items: list[str], echo: bool) -> None:
     log, stream = folder / "log", _Stream()
     echoed: set[str] = set()
+    ended = 0  # answers played to the end when the person last spoke
     for turn in range(len(items) + 1):
-        while len(_lines(log, "end")) <= turn:  # the answer before this turn is still playing
+        while True:  # until the answer before this turn has been played, and a pause after
+            if _answered(log, ended):
+                starts = len(_lines(log, "start"))
+                stream.silence(PAUSE)
+                if len(_lines(log, "start")) == starts:  # the guide did not go on meanwhile
+                    break
+                continue
             playing = [n for n in _lines(log, "start") if n not in _lines(log, "end")]
             if echo and playing and playing[0] not in echoed:
                 echoed.add(playing[0])
-                stream.speak(_pcm(folder / playing[0])[: 2 * RATE * 2])  # its first 2 s heard
+                heard = _pcm(folder / playing[0])[: 2 * RATE * 2]  # its first 2 s, heard
+                for i in range(0, len(heard), 2 * FRAME):  # while it plays
+                    if playing[0] in _lines(log, "end"):
+                        break
+                    stream.speak(heard[i : i + 2 * FRAME])
             else:
                 stream.silence(FRAME / RATE)
         if turn == len(items):
             break
-        stream.silence(PAUSE)
+        ended = len(_lines(log, "end"))
         if items[turn] != "-":
             stream.speak(_pcm(Path(items[turn])))
     while True:
         stream.silence(1.0)
+
+
+def _answered(log: Path, ended: int) -> bool:
+    """Whether the guide has played something since `ended` ends, and is not playing now (an
+    answer may be played in parts, one after the other)."""
+    ends = len(_lines(log, "end"))
+    return ends > ended and ends == len(_lines(log, "start"))
 
 
 def main(argv: list[str]) -> None:

@@ -50,8 +50,20 @@ def _spoken(tmp_path: Path, voice: str, texts: list[str]) -> list[str]:
     return [str(espeak_wav(text, tmp_path / f"q{i}.wav", voice)) for i, text in enumerate(texts)]
 
 
-def _played(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "played").glob("[0-9][0-9][0-9].wav"))
+def _played(tmp_path: Path) -> list[list[Path]]:
+    """What the player was given, answer by answer: an answer is played in parts, each started
+    as the one before it ended (answers are a question and a pause apart)."""
+    answers: list[list[Path]] = []
+    ended = float("-inf")
+    for line in (tmp_path / "played" / "log").read_text().splitlines():
+        kind, name, when = line.split()
+        if kind == "start":
+            if float(when) - ended > 0.5:
+                answers.append([])
+            answers[-1].append(tmp_path / "played" / name)
+        else:
+            ended = float(when)
+    return answers
 
 
 def _frames(path: Path) -> int:
@@ -77,14 +89,16 @@ def test_a_whole_conversation_by_voice(tmp_path, voice):
     assert understood == ["LaunchRequest", *(intent for _, intent in CONVERSATION)], out
     assert "-> topic night" in out
     assert out.rstrip().endswith("(session ended)")
-    # Every answer was played, each a whole WAV; "repeat" played the answer before it again.
+    # Every answer was played, in whole WAVs: the first sentence on its own, then the rest (each
+    # of these answers has more sentences than one); "repeat" played the answer before it again.
     played = _played(tmp_path)
     assert len(played) == 1 + len(CONVERSATION) - 1 + 1  # welcome, 4 answers, goodbye
-    frames = [_frames(p) for p in played]
-    assert all(n > 0 for n in frames)
+    assert all(len(parts) == 2 for parts in played), played
+    frames = [sum(_frames(p) for p in parts) for parts in played]
+    assert all(_frames(p) > 0 for parts in played for p in parts)
+    said = re.findall(r"^Alexa: (.*)$", out, re.M)
     # After "tell me more", "repeat" says the same again (eSpeak NG's timing varies by a few
     # samples with what it synthesised before, so the lengths agree to within 1%).
-    said = re.findall(r"^Alexa: (.*)$", out, re.M)
     assert said[4] == said[3]
     assert abs(frames[4] - frames[3]) <= frames[3] / 100
     assert "listening through LEGTWITCH_RECORDER" in err

@@ -64,7 +64,8 @@ def test_duration_fits_the_word_count(speaker, tmp_path):
 
 
 def test_long_answer_is_complete_when_save_returns(speaker, tmp_path):
-    # pyttsx3's runAndWait returns before eSpeak NG's thread has written a long text.
+    # pyttsx3's runAndWait returns before eSpeak NG's thread has written a long text: the
+    # engine waits for eSpeak NG's own end of the text.
     text = " ".join([PLAIN] * 25)
     path = speaker.save(text, tmp_path / "long.wav")
     assert check_wav(path) > 100
@@ -252,13 +253,31 @@ def _espeak_library() -> str:
     raise AssertionError("libespeak-ng is not loaded")
 
 
-def test_player_gets_a_complete_wav(tmp_path):
-    copy = tmp_path / "played.wav"
-    player = Player((sys.executable, "-c",
-                     f"import shutil, sys; shutil.copyfile(sys.argv[1], {str(copy)!r})"))
-    delivery = Speaker(VoiceSettings(), player=player, speech_dir=tmp_path).speak(PLAIN)
+def _copying_player(folder: Path) -> Player:
+    """A player keeping each WAV it is given, as 1.wav, 2.wav, ... in `folder`."""
+    keep = (f"import pathlib, shutil, sys; d = pathlib.Path({str(folder)!r}); "
+            "shutil.copyfile(sys.argv[1], d / f'{len(list(d.iterdir())) + 1}.wav')")
+    return Player((sys.executable, "-c", keep))
+
+
+def test_the_first_sentence_is_played_on_its_own_then_the_rest(tmp_path, speaker):
+    played = tmp_path / "played"
+    played.mkdir()
+    delivery = Speaker(VoiceSettings(), player=_copying_player(played), speech_dir=tmp_path).speak(ANSWER)
     assert delivery.played and delivery.notice is None
-    assert check_wav(copy) > 2
+    first, rest = check_wav(played / "1.wav"), check_wav(played / "2.wav")
+    assert len(list(played.iterdir())) == 2
+    # Each part lasts as the same text saved alone (to within eSpeak NG's few samples).
+    sentence, following = PLAIN.split(". ", 1)
+    assert abs(first - check_wav(speaker.save(sentence + ".", tmp_path / "1.wav"))) < 0.05
+    assert abs(rest - check_wav(speaker.save(following, tmp_path / "2.wav"))) < 0.05
+
+
+def test_a_one_sentence_answer_is_played_whole_once(tmp_path):
+    played = tmp_path / "played"
+    played.mkdir()
+    Speaker(VoiceSettings(), player=_copying_player(played), speech_dir=tmp_path).speak("Goodbye.")
+    assert [p.name for p in played.iterdir()] == ["1.wav"] and check_wav(played / "1.wav") > 0.3
 
 
 def test_the_default_speech_dir_is_this_users_own(monkeypatch, tmp_path):
