@@ -106,7 +106,7 @@ def test_no_microphone_says_what_to_type(listener, no_sound_device):
 @pytest.mark.parametrize("voice", ["en-us+f2", "en-us+klatt"])
 @pytest.mark.parametrize(
     ("question", "topic"),
-    [("is this a nervous tic", "nervous_tic"), ("is leg twitching serious", "serious")],
+    [("is this a nervous tic", "nervous_tic"), ("is twitching in my calf serious", "serious")],
 )
 def test_question_outside_the_samples_still_reaches_its_topic(listener, tmp_path, voice, question,
                                                               topic):
