@@ -11,8 +11,8 @@ Examples (skill.simulator.classifier labels):
 - every phrasing of tests/data/nlu_dev.yaml, DEV_WEIGHT times: an in-scope one labelled with its
   (first) topic, an out-of-scope one with the intent its kind calls for.
 
-EPOCHS and DEV_WEIGHT were chosen by five-fold cross-validation on the dev set, folds split by
-source page (docs/simulator.md gives the figures).
+EPOCHS, DEV_WEIGHT and SEEDS were chosen by five-fold cross-validation on the dev set, folds split
+by source page (docs/simulator.md gives the figures).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from skill.simulator.understanding import Nlu
 
 EPOCHS = 3
 DEV_WEIGHT = 3
+SEEDS = 5  # perceptrons averaged, each seeing the examples in an order of its own
 # What each kind of out-of-scope dev phrasing should get (bench/bench_nlu.py measures the same).
 KIND_LABELS = {"near_miss": NEAR_MISS, "disease": RED_FLAG, "off_topic": FALLBACK}
 
@@ -76,7 +77,7 @@ def train(nlu: Nlu, content: Content, dev: Mapping[str, Any]) -> Classifier:
     """The classifier for `nlu`'s model, its features as `nlu` reads them."""
     examples = [(nlu.features(text), label) for text, label in model_examples(nlu.model, content)]
     examples += [(nlu.features(text), label) for text, label in dev_examples(dev)] * DEV_WEIGHT
-    return Classifier.train(examples, EPOCHS)
+    return Classifier.train(examples, EPOCHS, SEEDS)
 
 
 def render(model: InteractionModel, content: Content, dev_path: Path) -> bytes:

@@ -1,4 +1,4 @@
-"""A trained classifier from a question's words to the answer it wants: an averaged perceptron.
+"""A trained classifier from a question's words to the answer it wants: averaged perceptrons.
 
 Pure Python, no dependencies. Features are the understanding's canonical words (stemmed, synonyms
 rewritten, slips corrected) and their pairs, plus character 4-grams of the words as written, so
@@ -66,42 +66,17 @@ class Classifier:
         return ranked[0][0], ranked[0][1] - second
 
     @classmethod
-    def train(cls, examples: Sequence[tuple[list[str], str]], epochs: int, seed: int = 0) -> Classifier:
-        """An averaged perceptron over (features, label) examples, in a seeded order."""
-        labels = sorted({label for _, label in examples})
-        w: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        total: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        since: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        order = list(examples)
-        shuffle = random.Random(seed).shuffle
-        step = 1
-        for _ in range(epochs):
-            shuffle(order)
-            for feats, label in order:
-                scores: dict[str, float] = defaultdict(float)
-                for f in feats:
-                    for other, v in w[f].items():
-                        scores[other] += v
-                # Nothing scored yet: no guess to penalise, only the label to learn.
-                guess = max(labels, key=lambda x: (scores[x], x == label)) if scores else None
-                if guess != label:
-                    updates = [(label, 1.0)] if guess is None else [(label, 1.0), (guess, -1.0)]
-                    for f in feats:
-                        for target, delta in updates:
-                            total[f][target] += (step - since[f][target]) * w[f][target]
-                            since[f][target] = step
-                            w[f][target] += delta
-                step += 1
-        averaged: dict[str, dict[str, float]] = {}
-        for f, row in w.items():
-            kept = {}
-            for label, v in row.items():
-                mean = round((total[f][label] + (step - since[f][label]) * v) / step, _DIGITS)
-                if mean:
-                    kept[label] = mean
-            if kept:
-                averaged[f] = kept
-        return cls(averaged)
+    def train(cls, examples: Sequence[tuple[list[str], str]], epochs: int, seeds: int = 1) -> Classifier:
+        """The mean of `seeds` averaged perceptrons over (features, label) examples, each seeing
+        them in an order of its own seed: one perceptron's weights hang on the order it saw."""
+        mean: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for seed in range(seeds):
+            for f, row in _perceptron(examples, epochs, seed).items():
+                for name, v in row.items():
+                    mean[f][name] += v / seeds
+        kept = {f: {name: round(v, _DIGITS) for name, v in row.items() if round(v, _DIGITS)}
+                for f, row in mean.items()}
+        return cls({f: row for f, row in kept.items() if row})
 
     def render(self) -> bytes:
         """The weights as the data file's bytes (sorted, so a rebuild is byte for byte the same)."""
@@ -127,3 +102,43 @@ class Classifier:
                 raise ContentError(path, f"feature {feature!r}",
                                    f"weighs {unknown[0]!r}, which the interaction model lacks", fix)
         return cls(weights)
+
+
+def _perceptron(
+    examples: Sequence[tuple[list[str], str]], epochs: int, seed: int
+) -> dict[str, dict[str, float]]:
+    """An averaged perceptron's weights over (features, label) examples, in a seeded order."""
+    labels = sorted({label for _, label in examples})
+    w: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    total: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    since: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    order = list(examples)
+    shuffle = random.Random(seed).shuffle
+    step = 1
+    for _ in range(epochs):
+        shuffle(order)
+        for feats, label in order:
+            scores: dict[str, float] = defaultdict(float)
+            for f in feats:
+                for other, v in w[f].items():
+                    scores[other] += v
+            # Nothing scored yet: no guess to penalise, only the label to learn.
+            guess = max(labels, key=lambda x: (scores[x], x == label)) if scores else None
+            if guess != label:
+                updates = [(label, 1.0)] if guess is None else [(label, 1.0), (guess, -1.0)]
+                for f in feats:
+                    for target, delta in updates:
+                        total[f][target] += (step - since[f][target]) * w[f][target]
+                        since[f][target] = step
+                        w[f][target] += delta
+            step += 1
+    averaged: dict[str, dict[str, float]] = {}
+    for f, row in w.items():
+        kept = {}
+        for label, v in row.items():
+            mean = (total[f][label] + (step - since[f][label]) * v) / step
+            if mean:
+                kept[label] = mean
+        if kept:
+            averaged[f] = kept
+    return averaged
