@@ -99,7 +99,7 @@ def _round_trip(work: Path) -> Iterator[Figure]:
 
 def _enter_to_audio(work: Path) -> Iterator[Figure]:
     """From pressing enter in chat to the answer's audio: with no sound device here, to the last
-    byte of the answer's WAV written (pyttsx3 writes a WAV whole, so first audio = whole WAV)."""
+    byte of the answer's WAV written; with a player, to the player started on its first sentence."""
     from skill.simulator.simulator import Simulator
     from skill.simulator.transport import LocalTransport
 
@@ -123,14 +123,15 @@ def _enter_to_audio(work: Path) -> Iterator[Figure]:
     # With a player: until the player process runs on the complete WAV (it notes the time);
     # beside it, the espeak-ng command's first audio byte on stdout for the same answers.
     stamp = work / "started"
-    player = Player(("sh", "-c", f'date +%s.%N > "{stamp}"', "player"))
+    player = Player(("sh", "-c", f'date +%s.%N >> "{stamp}"', "player"))
     speaker = Speaker(VoiceSettings(), player=player, speech_dir=work)
     to_player = to_first_byte = 0.0
     for question in CHAT_QUESTIONS:
+        stamp.write_text("")
         started = time.time()
         turn = simulator.say(question)
         speaker.speak(turn.ssml or turn.speech)
-        to_player += float(stamp.read_text()) - started
+        to_player += float(stamp.read_text().split()[0]) - started  # its first sentence
         started = time.perf_counter()
         with subprocess.Popen([shutil.which("espeak-ng") or "espeak-ng", "--stdout",
                                turn.speech], stdout=subprocess.PIPE) as espeak:
