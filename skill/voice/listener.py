@@ -123,16 +123,17 @@ class Listener:
             raise VoiceError(f"the recording is {len(pcm) / (2 * SAMPLE_RATE):,.0f} s long; the "
                              f"most is {MAX_SECONDS} s: ask one question at a time")
         started = time.perf_counter()
-        text, running = "", (self._decoder.get_cmn(), self._free.get_cmn())
+        text, decoders = "", (self._decoder, self._free)
         if self.speech_seconds(pcm) >= MIN_SPEECH:
-            self._decoder.set_cmn(self._first_cmn)
-            self._free.set_cmn(self._first_cmn)
+            running = [decoder.get_cmn() for decoder in decoders]
+            for decoder in decoders:
+                decoder.set_cmn(self._first_cmn)
             try:
                 text = self._chosen(self._decode(self._decoder, pcm, "utterance"),
                                     self._decode(self._free, pcm, "bigrams"))
             finally:
-                self._decoder.set_cmn(running[0])
-                self._free.set_cmn(running[1])
+                for decoder, cmn in zip(decoders, running, strict=True):
+                    decoder.set_cmn(cmn)
         elapsed = time.perf_counter() - started
         return Recognition(text, len(pcm) / (2 * SAMPLE_RATE), elapsed, elapsed)
 
