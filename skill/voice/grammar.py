@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from skill.core.model import InteractionModel, default_model
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 # A slot reference or a word (periods kept inside spoken abbreviations such as "a.l.s.").
 _TOKEN = re.compile(r"\{(\w+)\}|([a-z0-9][a-z0-9'.]*)")
+_END = ""  # the trie's mark of a sentence's end (no word is empty)
+_Trie = dict[str, "_Trie"]
 
 
 @dataclass(frozen=True)
@@ -104,19 +107,30 @@ class Grammar:
                        tuple(self.intents[i] for i in kept), slots)
 
     def accepts(self, text: str) -> bool:
-        """Whether `text` is one of the grammar's sentences."""
+        """Whether `text` is one of the grammar's sentences (a walk down their trie, a slot taking
+        any of its phrases)."""
         words = _words(text)
-        return any(self._match(sentence, words) for sentence in self.sentences)
+        todo = [(self._trie, 0)]
+        while todo:
+            node, i = todo.pop()
+            if i == len(words) and _END in node:
+                return True
+            if i < len(words) and words[i] in node:
+                todo.append((node[words[i]], i + 1))
+            for slot in node.keys() & self.slots.keys():
+                todo += [(node[slot], i + len(p)) for p in self.slots[slot] if words[i:i + len(p)] == p]
+        return False
 
-    def _match(self, sentence: tuple[str, ...], words: tuple[str, ...]) -> bool:
-        if not sentence:
-            return not words
-        head, rest = sentence[0], sentence[1:]
-        if head not in self.slots:
-            return bool(words) and words[0] == head and self._match(rest, words[1:])
-        return any(
-            words[: len(p)] == p and self._match(rest, words[len(p):]) for p in self.slots[head]
-        )
+    @cached_property
+    def _trie(self) -> _Trie:
+        """The sentences as a trie of their tokens (words and slots), _END closing a sentence."""
+        root: _Trie = {}
+        for sentence in self.sentences:
+            node = root
+            for token in sentence:
+                node = node.setdefault(token, {})
+            node[_END] = {}
+        return root
 
     def bigrams(self, kept: float = 0.9) -> str:
         """The sentences' word pairs as an ARPA bigram model (slot phrases spread evenly, `kept`
