@@ -32,7 +32,7 @@ from skill.simulator.interpretation import FALLBACK
 from skill.simulator.understanding import Nlu
 
 EPOCHS = 3
-DEV_WEIGHT = 3
+DEV_WEIGHT = 8
 SEEDS = 5  # perceptrons averaged, each seeing the examples in an order of its own
 # What each kind of out-of-scope dev phrasing should get (bench/bench_nlu.py measures the same).
 KIND_LABELS = {"near_miss": NEAR_MISS, "disease": RED_FLAG, "off_topic": FALLBACK}

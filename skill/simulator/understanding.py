@@ -45,7 +45,7 @@ _FOLLOW_UP_WORDS = 1  # a subject value with at most this many other words is a 
 _MAX_NO_MATCH_WORDS = 4  # the most words a carrier phrase leaves for an unresolved slot value
 # The least margin at which the classifier's choice replaces the matcher's best guess: chosen by
 # five-fold cross-validation on the dev set (skill.authoring.training).
-TRUST = 16.0
+TRUST = 8.0
 _ELSEWHERE = "body part the model does not cover"  # the off-topic reason for another body part
 
 _Words = tuple[str, ...]
