@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from skill.errors import InputError, LegTwitchError, VoiceError
+from skill.errors import DataError, InputError, LegTwitchError, VoiceError
 
 if TYPE_CHECKING:  # imported lazily where used: the core must import fast
     from pathlib import Path
@@ -24,7 +24,8 @@ def _model(args: argparse.Namespace) -> int:
     """Regenerate (--write) or check (default) the skill package: the interaction model JSON,
     skill.json's public addresses (from LEGTWITCH_PUBLIC_URL), the icons, the content parsed
     for a fast start (content/compiled.json) and the understanding's classifier trained on the
-    default locale's model and the dev set (content/classifier.json)."""
+    default locale's model and the dev set (content/classifier.json), and the dev set's phrasings
+    for the spoken mode's bigram model (content/phrasings.txt)."""
     import json
 
     from skill import settings
@@ -34,6 +35,7 @@ def _model(args: argparse.Namespace) -> int:
     from skill.core.locales import load_locales
     from skill.core.model import validate
     from skill.simulator.classifier import CLASSIFIER
+    from skill.voice.grammar import PHRASINGS, render_phrasings
 
     locales = load_locales()
     models = {datafiles.model_path(locale.tag):
@@ -50,8 +52,11 @@ def _model(args: argparse.Namespace) -> int:
         trained_on = validate(json.loads(models[datafiles.model_path()]), checked=True)
         files[datafiles.content_dir() / CLASSIFIER] = training.render(trained_on, load_content(),
                                                                       datafiles.dev_set_path())
+        files[datafiles.content_dir() / PHRASINGS] = render_phrasings(
+            datafiles.read_yaml(datafiles.dev_set_path(), DataError))
     else:
-        print(f"{datafiles.dev_set_path()} is missing (not a checkout), so the classifier is left as it is")
+        print(f"{datafiles.dev_set_path()} is missing (not a checkout), "
+              "so the classifier and the phrasings are left as they are")
     for size in icons.SIZES.values():
         files[datafiles.icons_dir() / icons.file_name(size)] = icons.icon_png(size)
     if args.write:
@@ -66,9 +71,10 @@ def _model(args: argparse.Namespace) -> int:
         print(f"{where} is out of date: run `make model`", file=sys.stderr)
     if stale:
         return 1
+    trained = datafiles.content_dir() / CLASSIFIER in files
     print(f"the interaction models of {', '.join(locales.tags)} are current and valid; "
           f"{skill_json}, the icons, the compiled content"
-          f"{' and the classifier' if datafiles.content_dir() / CLASSIFIER in files else ''} are current")
+          f"{', the classifier and the phrasings' if trained else ''} are current")
     return 0
 
 

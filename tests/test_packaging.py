@@ -31,7 +31,7 @@ def test_the_wheel_carries_content_model_lexicon_and_console_page(unpacked_wheel
                  "interaction_model/skill.json", "interaction_model/assets/images/icon-108.png",
                  "interaction_model/assets/images/icon-512.png", "content/pages/privacy.html",
                  "content/pages/terms.html", "content/compiled.json", "content/screen.json",
-                 "content/classifier.json",
+                 "content/classifier.json", "content/phrasings.txt",
                  "interaction_model/interactionModels/custom/en-US.json"):
         assert (unpacked_wheel / "skill" / "_data" / name).is_file(), name
     assert (unpacked_wheel / "skill" / "simulator" / "lexicon.yaml").is_file()
@@ -59,4 +59,4 @@ def test_the_installed_package_answers_from_its_own_data(unpacked_wheel: Path, t
     check = subprocess.run([sys.executable, "-m", "skill", "model"],
                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert check.returncode == 0, check.stderr
-    assert "the classifier is left as it is" in check.stdout
+    assert "the classifier and the phrasings are left as they are" in check.stdout

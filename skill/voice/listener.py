@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from skill.core import datafiles
 from skill.errors import EngineMissingError, NoDeviceError, VoiceError
 from skill.voice.audio import MAX_SECONDS, SAMPLE_RATE, Recorder, find_recorder, read_pcm
-from skill.voice.grammar import Grammar
+from skill.voice.grammar import PHRASINGS, Grammar, read_phrasings
 from skill.voice.pronunciation import espeak_pronunciations
 
 log = logging.getLogger(__name__)
@@ -106,9 +107,13 @@ class Listener:
         # The decoder's cepstral mean, as it starts: speech decoded as it comes keeps a running
         # one, learnt from the speaker; a recording is decoded from this one, whatever came before.
         self._first_cmn = self._decoder.get_cmn()
+        # People's own phrasings (the dev set's, as `make model` wrote them) widen the free
+        # decoder's word pairs; those with a word the dictionary lacks are left out.
+        phrasings = [p for p in read_phrasings(datafiles.content_dir() / PHRASINGS)
+                     if all(self._free.lookup_word(w) is not None for w in p)]
         with tempfile.TemporaryDirectory(prefix="legtwitch-lm-") as tmp:
             arpa = Path(tmp, "bigrams.arpa")
-            arpa.write_text(grammar.bigrams(), encoding="utf-8")
+            arpa.write_text(grammar.bigrams(phrasings), encoding="utf-8")
             self._free.add_lm_file("bigrams", str(arpa))
         self._free.activate_search("bigrams")
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from skill.core.model import default_model
+from skill.errors import VoiceError
 from skill.simulator.lexicon import Lexicon
-from skill.voice.grammar import Grammar
+from skill.voice.grammar import PHRASINGS_SHARE, Grammar, read_phrasings, render_phrasings
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +63,36 @@ def test_bigram_model_is_arpa_over_the_grammar_words(grammar):
     assert int(counts["ngram 1"]) == len(singles) == len(grammar.words) + 2  # with <s> and </s>
     assert {line.split()[1] for line in singles} == set(grammar.words) | {"<s>", "</s>"}
     assert arpa.rstrip().endswith("\\end\\")
+
+
+def _unigrams(arpa: str) -> dict[str, float]:
+    singles = arpa.partition("\\1-grams:\n")[2].partition("\n\n")[0].splitlines()
+    return {line.split()[1]: float(line.split()[0]) for line in singles}
+
+
+def test_peoples_phrasings_add_their_words_and_pairs_at_their_share(grammar):
+    phrasing = ("my", "shin", "keeps", "wobbling")
+    assert "wobbling" not in grammar.words
+    plain, widened = grammar.bigrams(), grammar.bigrams([phrasing])
+    assert "wobbling" not in _unigrams(plain) and "wobbling" in _unigrams(widened)
+    assert " keeps wobbling\n" in widened and " keeps wobbling\n" not in plain
+    # One phrasing holds PHRASINGS_SHARE of the mass: each of its words about that share of it.
+    share = 10 ** _unigrams(widened)["wobbling"]
+    assert 0.5 * PHRASINGS_SHARE / 6 < share < 1.5 * PHRASINGS_SHARE / 6  # 4 words, <s>, </s>
+
+
+def test_phrasings_file_holds_the_dev_sets_words_one_phrasing_a_line(tmp_path: Path):
+    dev = {"in_scope": [{"text": "Why does my Calf twitch?"}, {"text": "why does my calf twitch"}],
+           "out_of_scope": [{"text": "how do I boil an egg"}]}
+    path = tmp_path / "phrasings.txt"
+    path.write_bytes(render_phrasings(dev))
+    assert read_phrasings(path) == (("how", "do", "i", "boil", "an", "egg"),
+                                    ("why", "does", "my", "calf", "twitch"))
+    assert read_phrasings(tmp_path / "absent.txt") == ()
+
+
+def test_an_unreadable_phrasings_file_names_itself_and_the_fix(tmp_path: Path):
+    path = tmp_path / "phrasings.txt"
+    path.write_bytes(b"\xff\xfe not text")
+    with pytest.raises(VoiceError, match=r"phrasings.txt cannot be read .*make model"):
+        read_phrasings(path)
