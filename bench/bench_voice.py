@@ -1,6 +1,6 @@
 """Spoken mode: synthesis speed against the espeak-ng command, round-trip accuracy (on the
-project's own spoken questions, and on last batch 4's real phrasings), speed of recognition, and
-time from pressing enter to the first audio of an answer in chat."""
+project's own spoken questions, and on last batches 4 and 5's real phrasings), speed of
+recognition, and time from pressing enter to the first audio of an answer in chat."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from skill.voice.speaker import DEFAULT_RATE, Speaker, VoiceSettings
 from tests.support.spoken import VOICES, asked
 
 CHAT_QUESTIONS = ("why do my legs twitch at night", "can coffee make my legs jump", "tell me more")
+GATHERED = (4, 5)  # the last batches of the understanding spoken (tests/data/nlu_lastbatch*.yaml)
 
 
 def run() -> Iterator[Figure]:
@@ -100,31 +101,33 @@ def _round_trip(work: Path) -> Iterator[Figure]:
 
 
 def _gathered_round_trip(work: Path) -> Iterator[Figure]:
-    """Last batch 4, real people's phrasings nothing was tuned on, spoken in two voices: the
-    share of in-scope ones reaching their topic and of out-of-scope ones not answered as
-    twitching, beside the same phrasings typed."""
+    """The last batches (4 and 5), real people's phrasings nothing was tuned on, spoken in two
+    voices: the share of in-scope ones reaching their topic and of out-of-scope ones not
+    answered as twitching, beside the same phrasings typed."""
     from bench.bench_nlu import DATA, _accuracy, _load
     from skill.simulator.interpretation import FALLBACK, Interpretation
     from skill.simulator.simulator import default_nlu
 
-    data = _load(DATA / "nlu_lastbatch4.yaml")
-    if data is None:
-        return
     nlu, listener = default_nlu(), Listener()
-    typed = _accuracy(data, nlu.parse)
-    for voice in VOICES[:2]:
-        speaker = Speaker(VoiceSettings(voice=voice), player=None)
+    for batch in GATHERED:
+        data = _load(DATA / f"nlu_lastbatch{batch}.yaml")
+        if data is None:
+            continue
+        typed = _accuracy(data, nlu.parse)
+        for voice in VOICES[:2]:
+            speaker = Speaker(VoiceSettings(voice=voice), player=None)
 
-        def spoken(text: str, speaker: Speaker = speaker) -> Interpretation:
-            heard = listener.recognise_wav(speaker.save(text, work / "q.wav")).text
-            return nlu.parse(heard) if heard else Interpretation(FALLBACK)
+            def spoken(text: str, speaker: Speaker = speaker) -> Interpretation:
+                heard = listener.recognise_wav(speaker.save(text, work / "q.wav")).text
+                return nlu.parse(heard) if heard else Interpretation(FALLBACK)
 
-        said = _accuracy(data, spoken)
-        yield Figure(f"last batch 4 spoken, in scope: right topic ({len(data['in_scope'])}), "
-                     f"voice {voice}", said[0], "%", "the same typed", typed[0], ">= 80%")
-        yield Figure(f"last batch 4 spoken, out of scope: not answered as twitching "
-                     f"({len(data['out_of_scope'])}), voice {voice}", said[1], "%", "the same typed",
-                     typed[1], "")
+            said = _accuracy(data, spoken)
+            yield Figure(f"last batch {batch} spoken, in scope: right topic "
+                         f"({len(data['in_scope'])}), voice {voice}", said[0], "%",
+                         "the same typed", typed[0], ">= 80%")
+            yield Figure(f"last batch {batch} spoken, out of scope: not answered as twitching "
+                         f"({len(data['out_of_scope'])}), voice {voice}", said[1], "%",
+                         "the same typed", typed[1], "")
 
 
 def _enter_to_audio(work: Path) -> Iterator[Figure]:
