@@ -142,7 +142,7 @@ class Grammar:
     def bigrams(self, phrasings: Collection[tuple[str, ...]] = (), kept: float = 0.9) -> str:
         """The sentences' word pairs as an ARPA bigram model (slot phrases spread evenly, `kept`
         of each word's mass for the pairs seen, the rest backed off to single words), with
-        people's own `phrasings` (as words) given PHRASINGS_SHARE of the sentences' mass."""
+        people's own `phrasings` (as words), together PHRASINGS_SHARE of the whole mass."""
         tokens: defaultdict[str, float] = defaultdict(float)  # words and slots, weighted
         joins: defaultdict[tuple[str, str], float] = defaultdict(float)  # neighbouring tokens
         mass = sum(self.weights)
@@ -226,7 +226,8 @@ def read_phrasings(path: Path) -> tuple[tuple[str, ...], ...]:
         return ()
     except (OSError, UnicodeDecodeError) as exc:
         raise VoiceError(f"{path} cannot be read ({exc}): run `make model` to write it again") from exc
-    return tuple(tuple(line.split()) for line in text.splitlines() if line and not line.startswith("#"))
+    lines = (line.strip() for line in text.splitlines())
+    return tuple(tuple(line.split()) for line in lines if line and not line.startswith("#"))
 
 
 _Graph = dict[int, tuple[float, tuple[tuple[str, float, int], ...]]]

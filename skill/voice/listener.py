@@ -73,6 +73,7 @@ class Listener:
         except ImportError as exc:
             raise EngineMissingError(INSTALL_EXTRA) from exc
         self._ps = pocketsphinx
+        shipped = grammar is None
         self.grammar = grammar or Grammar.from_model()
         self._vad = pocketsphinx.Vad()
         # Where speech starts and stops in a stream, the most aggressive mode: the others come to
@@ -107,15 +108,23 @@ class Listener:
         # The decoder's cepstral mean, as it starts: speech decoded as it comes keeps a running
         # one, learnt from the speaker; a recording is decoded from this one, whatever came before.
         self._first_cmn = self._decoder.get_cmn()
-        # People's own phrasings (the dev set's, as `make model` wrote them) widen the free
-        # decoder's word pairs; those with a word the dictionary lacks are left out.
-        phrasings = [p for p in read_phrasings(datafiles.content_dir() / PHRASINGS)
-                     if all(self._free.lookup_word(w) is not None for w in p)]
+        # People's own phrasings of the shipped model's questions (the dev set's, as `make model`
+        # wrote them) widen the free decoder's word pairs; those with a word the dictionary lacks
+        # are left out. A grammar of one's own keeps its own word pairs.
+        phrasings = self._phrasings() if shipped else []
         with tempfile.TemporaryDirectory(prefix="legtwitch-lm-") as tmp:
             arpa = Path(tmp, "bigrams.arpa")
             arpa.write_text(grammar.bigrams(phrasings), encoding="utf-8")
             self._free.add_lm_file("bigrams", str(arpa))
         self._free.activate_search("bigrams")
+
+    def _phrasings(self) -> list[tuple[str, ...]]:
+        path = datafiles.content_dir() / PHRASINGS
+        found = read_phrasings(path)
+        if not found:
+            log.warning("%s is missing, so questions outside the samples are heard less well: "
+                        "`make model` writes it", path)
+        return [p for p in found if all(self._free.lookup_word(w) is not None for w in p)]
 
     def _add_fsg(self, name: str, grammar: Grammar) -> None:
         """Add `grammar`'s word graph as the decoder's search `name`."""

@@ -70,15 +70,23 @@ def _unigrams(arpa: str) -> dict[str, float]:
     return {line.split()[1]: float(line.split()[0]) for line in singles}
 
 
-def test_peoples_phrasings_add_their_words_and_pairs_at_their_share(grammar):
+def test_peoples_phrasings_add_their_words_and_pairs(grammar):
     phrasing = ("my", "shin", "keeps", "wobbling")
     assert "wobbling" not in grammar.words
     plain, widened = grammar.bigrams(), grammar.bigrams([phrasing])
     assert "wobbling" not in _unigrams(plain) and "wobbling" in _unigrams(widened)
     assert " keeps wobbling\n" in widened and " keeps wobbling\n" not in plain
-    # One phrasing holds PHRASINGS_SHARE of the mass: each of its words about that share of it.
-    share = 10 ** _unigrams(widened)["wobbling"]
-    assert 0.5 * PHRASINGS_SHARE / 6 < share < 1.5 * PHRASINGS_SHARE / 6  # 4 words, <s>, </s>
+
+
+def test_phrasings_together_hold_their_share_of_the_bigram_model():
+    tiny = Grammar(sentences=(("leg", "twitch"),), weights=(1.0,), intents=(frozenset({"X"}),), slots={})
+    arpa = tiny.bigrams([("calf", "jumps"), ("calf", "flutters")])
+    singles = {w: 10 ** p for w, p in _unigrams(arpa).items()}
+    floor = 0.1 / len(singles)  # the share every word gets whatever its count
+    # "calf" is in both phrasings, "leg" in the one sentence: their counts stand as the shares.
+    ratio = (singles["calf"] - floor) / (singles["leg"] - floor)
+    assert ratio == pytest.approx(PHRASINGS_SHARE / (1 - PHRASINGS_SHARE), rel=1e-3)  # ARPA rounds
+    assert singles["jumps"] == pytest.approx(singles["flutters"])
 
 
 def test_phrasings_file_holds_the_dev_sets_words_one_phrasing_a_line(tmp_path: Path):
@@ -89,6 +97,8 @@ def test_phrasings_file_holds_the_dev_sets_words_one_phrasing_a_line(tmp_path: P
     assert read_phrasings(path) == (("how", "do", "i", "boil", "an", "egg"),
                                     ("why", "does", "my", "calf", "twitch"))
     assert read_phrasings(tmp_path / "absent.txt") == ()
+    path.write_text("# a note\n   \n  why does my calf twitch  \n   # indented note\n", encoding="utf-8")
+    assert read_phrasings(path) == (("why", "does", "my", "calf", "twitch"),)
 
 
 def test_an_unreadable_phrasings_file_names_itself_and_the_fix(tmp_path: Path):

@@ -125,3 +125,24 @@ def test_question_outside_the_samples_still_reaches_its_topic(listener, tmp_path
 def test_more_than_a_minute_of_audio_is_refused_undecoded(listener):
     with pytest.raises(VoiceError, match=r"^the recording is 61 s long; the most is 60 s"):
         listener.recognise(bytes(2 * SAMPLE_RATE * 61))
+
+
+def test_without_the_phrasings_file_the_listener_says_so_and_still_hears(tmp_path, monkeypatch, caplog):
+    import logging
+    import shutil
+
+    from skill.core import datafiles
+    from skill.voice.grammar import PHRASINGS, Grammar
+    from skill.voice.listener import Listener
+
+    shutil.copytree(datafiles.content_dir(), tmp_path / "content")
+    (tmp_path / "content" / PHRASINGS).unlink()
+    monkeypatch.setenv("LEGTWITCH_CONTENT_DIR", str(tmp_path / "content"))
+    with caplog.at_level(logging.WARNING):
+        own = Listener(Grammar.from_model())  # a grammar of one's own: no phrasings asked for
+    assert PHRASINGS not in caplog.text
+    with caplog.at_level(logging.WARNING):
+        shipped = Listener()
+    assert f"{PHRASINGS} is missing" in caplog.text and "make model" in caplog.text
+    wav = espeak_wav("why do my legs twitch at night", tmp_path / "q.wav", "en-us+f2")
+    assert shipped.recognise_wav(wav).text == own.recognise_wav(wav).text == "why do my legs twitch at night"
