@@ -50,10 +50,9 @@ def _model(args: argparse.Namespace) -> int:
     # The classifier trains on the dev phrasings, which only a checkout has (tests/data).
     if datafiles.dev_set_path().is_file():
         trained_on = validate(json.loads(models[datafiles.model_path()]), checked=True)
-        files[datafiles.content_dir() / CLASSIFIER] = training.render(trained_on, load_content(),
-                                                                      datafiles.dev_set_path())
-        files[datafiles.content_dir() / PHRASINGS] = render_phrasings(
-            datafiles.read_yaml(datafiles.dev_set_path(), DataError))
+        dev = datafiles.read_yaml(datafiles.dev_set_path(), DataError)
+        files[datafiles.content_dir() / CLASSIFIER] = training.render(trained_on, load_content(), dev)
+        files[datafiles.content_dir() / PHRASINGS] = render_phrasings(dev)
     else:
         print(f"{datafiles.dev_set_path()} is missing (not a checkout), "
               "so the classifier and the phrasings are left as they are")

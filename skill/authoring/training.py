@@ -18,7 +18,6 @@ by source page (docs/simulator.md gives the figures).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 from skill.core.content import Content
@@ -26,7 +25,6 @@ from skill.core.handlers import NEAR_MISS_INTENT as NEAR_MISS
 from skill.core.handlers import RED_FLAG_INTENT as RED_FLAG
 from skill.core.handlers import TOPIC_INTENT as TOPIC
 from skill.core.model import SLOT_REF, InteractionModel
-from skill.errors import DataError
 from skill.simulator.classifier import Classifier, label
 from skill.simulator.interpretation import FALLBACK
 from skill.simulator.understanding import Nlu
@@ -80,9 +78,6 @@ def train(nlu: Nlu, content: Content, dev: Mapping[str, Any]) -> Classifier:
     return Classifier.train(examples, EPOCHS, SEEDS)
 
 
-def render(model: InteractionModel, content: Content, dev_path: Path) -> bytes:
-    """The classifier's data file for `model`, trained on the dev set at `dev_path`."""
-    from skill.core.datafiles import read_yaml
-
-    dev = read_yaml(dev_path, DataError)
+def render(model: InteractionModel, content: Content, dev: Mapping[str, Any]) -> bytes:
+    """The classifier's data file for `model`, trained on the dev set `dev`."""
     return train(Nlu(model), content, dev).render()
