@@ -46,7 +46,6 @@ _MAX_NO_MATCH_WORDS = 4  # the most words a carrier phrase leaves for an unresol
 # The least margin at which the classifier's choice replaces the matcher's best guess: chosen by
 # five-fold cross-validation on the dev set (skill.authoring.training).
 TRUST = 8.0
-_ELSEWHERE = "body part the model does not cover"  # the off-topic reason for another body part
 
 _Words = tuple[str, ...]
 # A sample as tokens: its intent, its tokens, and for a one-slot sample the slot type and the
@@ -69,6 +68,20 @@ class _Spot:
     end: int
     exact: bool
     rank: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class _OffTopic:
+    """Why a question is about something the model is not: what kind of thing it names (an
+    animal, a condition, a symptom, a body part), the phrase, and whether it names the legs or
+    their muscles (a body part or a generic word of the model's)."""
+
+    kind: str
+    phrase: str
+    of_legs: bool
+
+    def __str__(self) -> str:
+        return f"{self.kind} the model does not cover: {self.phrase}"
 
 
 @dataclass(frozen=True)
@@ -125,6 +138,7 @@ class Nlu:
         self._animals = self._classify(self.lexicon.animals, core)
         self._learn_samples(samples)
         self._elsewhere = self._other_body_part_value()
+        self._declined_symptoms = self._declined_symptom_values()
         log.debug(
             "nlu: %d samples, %d slot phrases, %d rewrites",
             len(self._samples), len(self._phrases), len(self._rewrites),
@@ -282,6 +296,23 @@ class Nlu:
                     if named > best[0]:
                         best = (named, (name, type_name, v))
         return best[1]
+
+    def _declined_symptom_values(self) -> dict[tuple[str, ...], tuple[str, str, SlotValue]]:
+        """For each symptom the skill does not cover, the value of the same slot as twitching
+        elsewhere (the near misses) whose synonyms name it most often ("pain", "sore" -> "leg
+        pain"), as (intent, slot type, value): a question about that symptom in the legs is that
+        near miss."""
+        if self._elsewhere is None:
+            return {}
+        intent, type_name, _ = self._elsewhere
+        out: dict[tuple[str, ...], tuple[str, str, SlotValue]] = {}
+        for phrase, known in self._symptoms.items():
+            named = {v: sum(set(phrase) <= set(stems(p)) for p in (v.name, *v.synonyms))
+                     for v in self.model.types.get(type_name, ())}
+            value = max(named, key=named.__getitem__, default=None)
+            if not known and value is not None and named[value]:
+                out[phrase] = (intent, type_name, value)
+        return out
 
     def _sample_tokens(self, intent_name: str, sample: str) -> _SampleTokens:
         intent = self._intents[intent_name]
@@ -454,7 +485,7 @@ class Nlu:
         bound = any(t in types for types in self._slot_bound.values() for t in best_spot)
         declined = bound and best_name not in self._slot_bound
         if best_score >= _HIGH and not declined and (
-            best_name not in self._custom or not self._off_topic(texts)
+            best_name not in self._custom or self._off_topic(texts) is None
         ):
             no_match = None if best_spot or not anchors else self._carrier(toks, ws, carrier_k)
             return no_match or self._result(best_name, best_spot, ws, best_score, "near-exact sample"), True
@@ -464,16 +495,9 @@ class Nlu:
                 if name not in self._custom and set(texts) <= self._builtin_vocab.get(name, set()):
                     return self._result(name, best_spot, ws, sc, "built-in phrasing words"), True
         # Otherwise a condition or body part the model does not know makes the question off-topic.
-        off = "" if bound else self._off_topic(texts)
-        if off.startswith(_ELSEWHERE) and anchors and self._elsewhere is not None:
-            # Twitching, but of a body part the model does not cover (an eyelid, a lip): the
-            # value for twitching elsewhere says what is covered, rather than a plain fallback.
-            intent, type_name, value = self._elsewhere
-            part = next(t for t in toks if (t.text,) in self._body_parts and not self._body_parts[(t.text,)])
-            spot = _Spot(type_name, value, part.start, part.end, False, (2, 0, 1, 0))
-            return self._result(intent, {type_name: spot}, ws, 0.0, off), True
-        if off:
-            return self._fallback(off), True
+        off = None if bound else self._off_topic(texts)
+        if off is not None:
+            return self._declined(off, toks, ws, anchors), True
         slot_intents = [
             (name, sc) for name, (sc, _) in ranked
             if any(_slot_for_type(self._intents[name], t) for t in best_spot)
@@ -547,8 +571,29 @@ class Nlu:
                     per_intent[name] = (sc, k)
         return sorted(per_intent.items(), key=lambda kv: -kv[1][0])
 
-    def _off_topic(self, texts: list[str]) -> str:
-        """Why the words are about something the model is not, or '' if they are not."""
+    def _declined(
+        self, off: _OffTopic, toks: list[_Token], ws: list[str], anchors: set[str]
+    ) -> Interpretation:
+        """The answer to a question about something the model does not cover: the value that says
+        so where there is one, rather than a plain fallback. Twitching of a body part the model
+        does not cover (an eyelid, a lip) gets the value for twitching elsewhere; a symptom it does
+        not cover, in the legs or their muscles ("why are my thighs sore"), the near miss naming it."""
+        found, at = None, []
+        if off.kind == "body part" and anchors and self._elsewhere is not None:
+            found = self._elsewhere
+            at = [t for t in toks if (t.text,) in self._body_parts and not self._body_parts[(t.text,)]]
+        elif off.kind == "symptom" and off.of_legs:
+            phrase = tuple(off.phrase.split())
+            found = self._declined_symptoms.get(phrase)
+            at = [t for i, t in enumerate(toks) if tuple(x.text for x in toks[i : i + len(phrase)]) == phrase]
+        if found is None or not at:
+            return self._fallback(str(off))
+        intent, type_name, value = found
+        spot = _Spot(type_name, value, at[0].start, at[0].end, False, (2, 0, 1, 0))
+        return self._result(intent, {type_name: spot}, ws, 0.0, str(off))
+
+    def _off_topic(self, texts: list[str]) -> _OffTopic | None:
+        """Why the words are about something the model is not, or None if they are not."""
         parts_known, parts_foreign = False, []
         foreign: dict[str, list[str]] = {"condition": [], "symptom": [], "animal": []}
         kinds = (("condition", self._conditions), ("symptom", self._symptoms), ("animal", self._animals))
@@ -565,15 +610,16 @@ class Nlu:
                 for kind, table in kinds:
                     if phrase in table and not table[phrase]:
                         foreign[kind].append(" ".join(phrase))
+        of_legs = parts_known or bool(set(texts) & self._generic)
         if foreign["animal"]:
-            return f"an animal the model does not cover: {foreign['animal'][0]}"
+            return _OffTopic("animal", foreign["animal"][0], of_legs)
         about = bool(set(texts) & (self._anchors - self._body_words()))
         for kind in ("condition", "symptom"):
             if foreign[kind] and not about:
-                return f"{kind} the model does not cover: {foreign[kind][0]}"
+                return _OffTopic(kind, foreign[kind][0], of_legs)
         if parts_foreign and not parts_known:
-            return f"{_ELSEWHERE}: {parts_foreign[0]}"
-        return ""
+            return _OffTopic("body part", parts_foreign[0], of_legs)
+        return None
 
     def _names_subject(self, spot: _Spot, toks: list[_Token]) -> bool:
         """Whether an exactly heard value names a subject of its own: words beyond the generic
