@@ -191,21 +191,29 @@ class Grammar:
         return {word: n / len(phrases) for word, n in shares.items()}
 
     def transitions(self) -> tuple[int, int, list[tuple[Any, ...]]]:
-        """The word graph: start state, final state, (from, to, probability[, word]) edges."""
+        """The word graph: start state, final state, (from, to, probability[, word]) edges.
+
+        A slot's values are spelt out once for each state they lead to, entered by an edge
+        without a word from every state before them: the same sentences, with a quarter of the
+        edges a copy for each use would take (the decoder's work at the end of each question
+        grows with them)."""
         graph = _minimal_graph(self.sentences, self.weights)
         ids = {state: i for i, state in enumerate(graph)}
         final = len(ids)
         count = final + 1
         edges: list[tuple[Any, ...]] = []
+        entries: dict[tuple[str, int], int] = {}
         for state, (stop, out) in graph.items():
             if stop:
                 edges.append((ids[state], final, stop))
             for word, p, target in out:
-                if word in self.slots:
-                    count = _phrase_edges(self.slots[word], ids[state], ids[target], p,
-                                          count, edges)
-                else:
+                if word not in self.slots:
                     edges.append((ids[state], ids[target], p, word))
+                    continue
+                if (word, target) not in entries:
+                    entries[word, target] = count
+                    count = _phrase_edges(self.slots[word], count, ids[target], 1.0, count + 1, edges)
+                edges.append((ids[state], entries[word, target], p))
         return 0, final, edges
 
 

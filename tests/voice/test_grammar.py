@@ -55,6 +55,30 @@ def test_word_graph_is_small_and_complete(grammar):
     assert words == grammar.words
 
 
+def test_word_graph_spells_a_slot_once_for_each_state_it_leads_to():
+    # After "why" and after "what" differ ("why x"), but both lead through <S> to "now".
+    slots = {"<S>": (("a",), ("b", "c"))}
+    sentences = (("why", "<S>", "now"), ("why", "x"), ("what", "<S>", "now"))
+    tiny = Grammar(sentences=sentences, weights=(1.0, 1.0, 2.0), intents=(frozenset({"X"}),) * 3,
+                   slots=slots)
+    start, final, edges = tiny.transitions()
+    assert [e[3] for e in edges if len(e) == 4].count("a") == 1
+    paths = dict(_paths(start, final, edges))
+    assert paths == pytest.approx({
+        ("why", "a", "now"): 0.125, ("why", "b", "c", "now"): 0.125, ("why", "x"): 0.25,
+        ("what", "a", "now"): 0.25, ("what", "b", "c", "now"): 0.25,
+    })
+
+
+def _paths(state, final, edges, said=(), p=1.0):
+    """Every word sequence from `state` to `final` through `edges`, with its probability."""
+    if state == final:
+        yield said, p
+    for edge in edges:
+        if edge[0] == state:
+            yield from _paths(edge[1], final, edges, (*said, *edge[3:]), p * edge[2])
+
+
 def test_bigram_model_is_arpa_over_the_grammar_words(grammar):
     arpa = grammar.bigrams()
     head, _, rest = arpa.partition("\\1-grams:\n")
