@@ -29,7 +29,6 @@ def test_stems_leave_short_words_and_words_ending_in_s_alone() -> None:
     ]  # fmt: skip
 
 
-
 def test_words_fold_typographic_apostrophes_and_split_what_an_apostrophe_leaves() -> None:
     assert words("It\u2019s my calf\u2019s muscle") == ["it", "is", "my", "calf", "muscle"]
     assert words("at 2 o'clock, rock'n'roll!") == ["at", "2", "o", "clock", "rock", "n", "roll"]

@@ -21,10 +21,6 @@ from tests.support.wavs import wav_samples, write_wav
 PLAYER_ENV = settings.PLAYER.name
 
 
-
-
-
-
 def test_eight_bit_wav_is_converted(speaker, tmp_path):
     mono, rate = wav_samples(speaker.save("tell me more", tmp_path / "q.wav"))
     pcm, seconds = read_pcm(write_wav(tmp_path / "8bit.wav", mono, rate, width=1))
@@ -72,8 +68,6 @@ def test_alsa_capture_device_is_recorded_with_arecord(tmp_path):
     (tmp_path / "pcmC1D0c").touch()
     recorder = find_recorder({}, devices=tmp_path)
     assert recorder is not None and recorder.command[:2] == ("arecord", "-q")  # alsa-utils
-
-
 
 
 def test_player_from_the_environment_wins():

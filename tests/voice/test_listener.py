@@ -22,26 +22,6 @@ ROUND_TRIP = [
 ]
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 @pytest.mark.parametrize("voice", ["en-us+f2", "en-us+klatt"])
 @pytest.mark.parametrize("question", ROUND_TRIP)
 def test_round_trip_recognises_the_question(listener, tmp_path, voice, question):
@@ -69,14 +49,6 @@ def test_any_pcm_wav_is_converted(listener, speaker, tmp_path):
         assert listener.recognise(pcm).text == question, path.name
 
 
-
-
-
-
-
-
-
-
 def test_silence_is_heard_as_nothing(listener, tmp_path):
     heard = listener.recognise_wav(write_wav(tmp_path / "s.wav", array.array("h", bytes(32000)), 16000))
     assert heard.text == ""
@@ -101,8 +73,6 @@ def test_no_microphone_says_what_to_type(listener, no_sound_device):
         listener.listen()
 
 
-
-
 @pytest.mark.parametrize("voice", ["en-us+f2", "en-us+klatt"])
 @pytest.mark.parametrize(
     ("question", "topic"),
@@ -118,8 +88,6 @@ def test_question_outside_the_samples_still_reaches_its_topic(listener, tmp_path
     heard = listener.recognise_wav(wav)
     assert heard.text  # the bigram model gives words where the word graph found no sentence
     assert Simulator(LocalTransport()).say(heard.text).topic == topic, heard.text
-
-
 
 
 def test_more_than_a_minute_of_audio_is_refused_undecoded(listener):

@@ -105,12 +105,6 @@ def test_voice_changes_the_audio(tmp_path):
     assert len({_frames(a), _frames(b), _frames(c)}) == 3
 
 
-
-
-
-
-
-
 @pytest.mark.parametrize(("rate", "volume"), [(20, 1.0), (900, 1.0), (175, 1.5), (175, -0.1)])
 def test_out_of_range_settings_are_refused(rate, volume):
     with pytest.raises(VoiceError, match="out of range"):
@@ -164,20 +158,12 @@ def test_player_none_means_no_device_even_where_one_is_found(monkeypatch):
     assert Speaker(VoiceSettings(), player=None).player is None
 
 
-
-
 def test_failing_player_falls_back_to_a_wav(tmp_path):
     player = Player((sys.executable, "-c", "import sys; sys.exit('aplay: no soundcards found')"))
     delivery = Speaker(VoiceSettings(), player=player, speech_dir=tmp_path).speak(PLAIN)
     assert not delivery.played and delivery.notice is not None and delivery.wav is not None
     assert "no soundcards found" in delivery.notice and str(delivery.wav) in delivery.notice
     assert check_wav(delivery.wav) > 2
-
-
-
-
-
-
 
 
 def test_save_to_a_directory_says_what_to_type(speaker, tmp_path):
@@ -207,8 +193,6 @@ def test_saved_wav_has_the_mode_a_new_file_gets(speaker, tmp_path, umask, mode):
         assert stat.S_IMODE(path.stat().st_mode) == mode
     finally:
         os.umask(before)
-
-
 
 
 def test_append_keeps_earlier_answers(speaker, tmp_path):
