@@ -57,6 +57,8 @@ def stem(word: str) -> str:
         w = w[:-2]
     elif w.endswith(("ches", "shes", "xes", "zes")):
         w = w[:-2]
+    elif w.endswith("che"):  # "ache" meets "aches" and "aching"
+        w = w[:-1]
     elif w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")):
         w = w[:-1]
     for suffix in ("ing", "ed", "ly"):

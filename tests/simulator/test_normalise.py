@@ -17,7 +17,8 @@ def test_words_expand_contractions_and_drop_possessives() -> None:
 @pytest.mark.parametrize(
     ("word", "same_as"),
     [("twitches", "twitching"), ("twitched", "twitch"), ("worried", "worry"), ("babies", "baby"),
-     ("toes", "toe"), ("running", "run"), ("calves", "calve"), ("muscles", "muscle")],
+     ("toes", "toe"), ("running", "run"), ("calves", "calve"), ("muscles", "muscle"), ("aches", "ache"),
+     ("aching", "ache"), ("headaches", "headache")],
 )  # fmt: skip
 def test_stems_meet_across_inflections(word: str, same_as: str) -> None:
     assert stem(word) == stem(same_as)

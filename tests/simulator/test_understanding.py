@@ -115,7 +115,6 @@ def test_conversation_words_reach_built_in_and_follow_up_intents(nlu: Nlu, said:
         "tell me a joke",
         "who won the game last night",
         "how many calories are in a banana",
-        "why do my legs ache at night",
         "my dog's legs twitch in his sleep",
         "why is my elbow sore",  # another body part, and no twitching
         "why does my tooth hurt",
@@ -178,6 +177,7 @@ def test_a_worried_question_reaches_the_red_flag_intent(nlu: Nlu, said: str) -> 
         # A symptom the model does not cover, in the legs: the near miss whose words name it.
         ("why are my thighs sore after cycling", "leg_pain"),
         ("my calves burn after climbing stairs", "leg_pain"),
+        ("why do my legs ache at night", "leg_pain"),  # a plain fallback until 2026-12-07
     ],
 )  # fmt: skip
 def test_a_near_miss_reaches_the_near_miss_intent_with_its_value(nlu: Nlu, said: str, value: str) -> None:
