@@ -578,18 +578,17 @@ class Nlu:
         so where there is one, rather than a plain fallback. Twitching of a body part the model
         does not cover (an eyelid, a lip) gets the value for twitching elsewhere; a symptom it does
         not cover, in the legs or their muscles ("why are my thighs sore"), the near miss naming it."""
-        found, at = None, []
-        if off.kind == "body part" and anchors and self._elsewhere is not None:
+        found, phrase = None, tuple(off.phrase.split())
+        if off.kind == "body part" and anchors:
             found = self._elsewhere
-            at = [t for t in toks if (t.text,) in self._body_parts and not self._body_parts[(t.text,)]]
         elif off.kind == "symptom" and off.of_legs:
-            phrase = tuple(off.phrase.split())
             found = self._declined_symptoms.get(phrase)
-            at = [t for i, t in enumerate(toks) if tuple(x.text for x in toks[i : i + len(phrase)]) == phrase]
-        if found is None or not at:
+        texts = [t.text for t in toks]
+        at = next((i for i in range(len(toks)) if tuple(texts[i : i + len(phrase)]) == phrase), None)
+        if found is None or at is None:
             return self._fallback(str(off))
         intent, type_name, value = found
-        spot = _Spot(type_name, value, at[0].start, at[0].end, False, (2, 0, 1, 0))
+        spot = _Spot(type_name, value, toks[at].start, toks[at + len(phrase) - 1].end, False, (2, 0, 1, 0))
         return self._result(intent, {type_name: spot}, ws, 0.0, str(off))
 
     def _off_topic(self, texts: list[str]) -> _OffTopic | None:
