@@ -305,12 +305,13 @@ class Nlu:
         if self._elsewhere is None:
             return {}
         intent, type_name, _ = self._elsewhere
+        said = {v: [set(stems(p)) for p in (v.name, *v.synonyms)]
+                for v in self.model.types.get(type_name, ())}
         out: dict[tuple[str, ...], tuple[str, str, SlotValue]] = {}
-        for phrase, known in self._symptoms.items():
-            named = {v: sum(set(phrase) <= set(stems(p)) for p in (v.name, *v.synonyms))
-                     for v in self.model.types.get(type_name, ())}
+        for phrase in (p for p, known in self._symptoms.items() if not known):
+            named = {v: sum(set(phrase) <= words for words in phrases) for v, phrases in said.items()}
             value = max(named, key=named.__getitem__, default=None)
-            if not known and value is not None and named[value]:
+            if value is not None and named[value]:
                 out[phrase] = (intent, type_name, value)
         return out
 
