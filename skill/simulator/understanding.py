@@ -301,17 +301,22 @@ class Nlu:
         """For each symptom the skill does not cover, the value of the same slot as twitching
         elsewhere (the near misses) whose synonyms name it most often ("pain", "sore" -> "leg
         pain"), as (intent, slot type, value): a question about that symptom in the legs is that
-        near miss."""
+        near miss. A tie goes to the value that names it most often with only the model's generic
+        words beside it ("leg pain" rather than "sciatic pain")."""
         if self._elsewhere is None:
             return {}
         intent, type_name, _ = self._elsewhere
         said = {v: [set(stems(p)) for p in (v.name, *v.synonyms)]
                 for v in self.model.types.get(type_name, ())}
+        plain = self._generic | set(stems(" ".join(self.lexicon.stopwords)))
         out: dict[tuple[str, ...], tuple[str, str, SlotValue]] = {}
+        def naming(value: SlotValue, symptom: set[str]) -> tuple[int, int]:
+            others = [words - symptom for words in said[value] if symptom <= words]
+            return len(others), sum(all(self._canon(w)[0] in plain for w in rest) for rest in others)
+
         for phrase in (p for p, known in self._symptoms.items() if not known):
-            named = {v: sum(set(phrase) <= words for words in phrases) for v, phrases in said.items()}
-            value = max(named, key=named.__getitem__, default=None)
-            if value is not None and named[value]:
+            value = max(said, key=lambda v: naming(v, set(phrase)), default=None)
+            if value is not None and naming(value, set(phrase))[0]:
                 out[phrase] = (intent, type_name, value)
         return out
 
