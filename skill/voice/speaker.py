@@ -29,7 +29,10 @@ from skill.voice.voices import DEFAULT_VOICE, resolve_voice
 
 log = logging.getLogger(__name__)
 
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+# Where a spoken answer may be cut without cutting a phrase: after a sentence or a clause
+# (eSpeak NG pauses there anyway, and ends each part with the intonation of its punctuation).
+_CLAUSE_END = re.compile(r"(?<=[.?!,;:])\s+")
+FIRST_PART_WORDS = 3  # the first part played is at least this many words ("Too much caffeine,")
 DEFAULT_RATE = 175
 DEFAULT_VOLUME = 1.0
 MIN_RATE, MAX_RATE = 80, 450
@@ -176,11 +179,12 @@ class Speaker:
         """Play `speech` on the sound device; with none, write it to a WAV in the speech
         directory (a private one: `private_dir`) and say where.
 
-        The first sentence is played as soon as it is synthesised, and the rest is synthesised
-        while it plays (the player is started once for each of the two)."""
+        The first clause is played as soon as it is synthesised, and the rest is synthesised
+        while it plays (the player is started once for each of the two): the answer starts
+        sooner than if its whole first sentence were waited for."""
         if self.player is None:
             return self._keep(speech, "No audio output device found")
-        first, rest = first_sentence(self.engine_text(speech))
+        first, rest = first_part(self.engine_text(speech))
         with tempfile.TemporaryDirectory(prefix="legtwitch-") as tmp:
             playing = self.player.start(self.save(first, Path(tmp, "first.wav")))
             try:
@@ -201,7 +205,10 @@ class Speaker:
         return Delivery(played=False, wav=fallback, notice=f"{why}: the answer is in {fallback} instead.")
 
 
-def first_sentence(text: str) -> tuple[str, str]:
-    """`text` split after its first sentence: (that sentence, the rest, which may be empty)."""
-    parts = _SENTENCE_END.split(text, maxsplit=1)
-    return parts[0], parts[1] if len(parts) > 1 else ""
+def first_part(text: str) -> tuple[str, str]:
+    """`text` split after its first clause of FIRST_PART_WORDS words or more (a sentence, or a
+    phrase ending in a comma, semicolon or colon): (that part, the rest, which may be empty)."""
+    for end in _CLAUSE_END.finditer(text):
+        if len(text[: end.start()].split()) >= FIRST_PART_WORDS:
+            return text[: end.start()], text[end.end() :]
+    return text, ""

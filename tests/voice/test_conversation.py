@@ -89,7 +89,7 @@ def test_a_whole_conversation_by_voice(tmp_path, voice):
     assert understood == ["LaunchRequest", *(intent for _, intent in CONVERSATION)], out
     assert "-> topic night" in out
     assert out.rstrip().endswith("(session ended)")
-    # Every answer was played, in whole WAVs: the first sentence on its own, then the rest (each
+    # Every answer was played, in whole WAVs: its first clause on its own, then the rest (each
     # of these answers has more sentences than one); "repeat" played the answer before it again.
     played = _played(tmp_path)
     assert len(played) == 1 + len(CONVERSATION) - 1 + 1  # welcome, 4 answers, goodbye

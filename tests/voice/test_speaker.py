@@ -17,7 +17,7 @@ import pytest
 from skill import settings
 from skill.errors import EngineMissingError, VoiceError
 from skill.voice.audio import Player, check_wav
-from skill.voice.speaker import Speaker, VoiceSettings, default_speech_dir
+from skill.voice.speaker import Speaker, VoiceSettings, default_speech_dir, first_part
 
 PLAYER_ENV = settings.PLAYER.name
 
@@ -255,6 +255,35 @@ def test_the_first_sentence_is_played_on_its_own_then_the_rest(tmp_path, speaker
     sentence, following = PLAIN.split(". ", 1)
     assert abs(first - check_wav(speaker.save(sentence + ".", tmp_path / "1.wav"))) < 0.05
     assert abs(rest - check_wav(speaker.save(following, tmp_path / "2.wav"))) < 0.05
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "rest"),
+    [
+        ("Stress is a common reason. It can happen.", "Stress is a common reason.", "It can happen."),
+        # A clause is enough: the answer starts before its first sentence is synthesised.
+        ("Too much caffeine, from coffee, can do it.", "Too much caffeine,", "from coffee, can do it."),
+        ("It may help: a warm bath.", "It may help:", "a warm bath."),
+        # Too short a clause is not cut off on its own.
+        ("Dehydration, too little water, can do it.", "Dehydration, too little water,", "can do it."),
+        ("Low levels of 1,000 units, said once.", "Low levels of 1,000 units,", "said once."),
+        ("Goodbye.", "Goodbye.", ""),
+        ("Yes, sure.", "Yes, sure.", ""),
+    ],
+)  # fmt: skip
+def test_the_first_part_played_is_the_first_clause_of_three_words_or_more(text, first, rest):
+    assert first_part(text) == (first, rest)
+
+
+def test_a_first_clause_is_played_on_its_own_then_the_rest(tmp_path, speaker):
+    played = tmp_path / "played"
+    played.mkdir()
+    answer = "Too much caffeine, from coffee for example, is a common reason. Cutting back may help."
+    Speaker(VoiceSettings(), player=_copying_player(played), speech_dir=tmp_path).speak(answer)
+    assert sorted(p.name for p in played.iterdir()) == ["1.wav", "2.wav"]
+    first = check_wav(played / "1.wav")
+    assert abs(first - check_wav(speaker.save("Too much caffeine,", tmp_path / "1.wav"))) < 0.05
+    assert first < check_wav(played / "2.wav") / 3
 
 
 def test_a_one_sentence_answer_is_played_whole_once(tmp_path):
