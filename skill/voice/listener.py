@@ -10,7 +10,7 @@ import random
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,6 +105,7 @@ class Listener:
         self._add_fsg("utterance", grammar)
         self._grammar_in_use = grammar
         self._replies_added = False  # the replies' word graph, added when first asked for
+        self._free_open = False  # the free decoder's utterance, left open when not needed
         # The decoder's cepstral mean, as it starts: speech decoded as it comes keeps a running
         # one, learnt from the speaker; a recording is decoded from this one, whatever came before.
         self._first_cmn = self._decoder.get_cmn()
@@ -141,6 +142,7 @@ class Listener:
             raise VoiceError(f"the recording is {len(pcm) / (2 * SAMPLE_RATE):,.0f} s long; the "
                              f"most is {MAX_SECONDS} s: ask one question at a time")
         started = time.perf_counter()
+        self._close_free()
         text, decoders = "", (self._decoder, self._free)
         if self.speech_seconds(pcm) >= MIN_SPEECH:
             running = [decoder.get_cmn() for decoder in decoders]
@@ -148,15 +150,16 @@ class Listener:
                 decoder.set_cmn(self._first_cmn)
             try:
                 text = self._chosen(self._decode(self._decoder, pcm, "utterance"),
-                                    self._decode(self._free, pcm, "bigrams"))
+                                    lambda: self._decode(self._free, pcm, "bigrams"))
             finally:
                 for decoder, cmn in zip(decoders, running, strict=True):
                     decoder.set_cmn(cmn)
         elapsed = time.perf_counter() - started
         return Recognition(text, len(pcm) / (2 * SAMPLE_RATE), elapsed, elapsed)
 
-    def _chosen(self, sentence: str, free: str) -> str:
-        """What was said, from the word graph's decoding (`sentence`) and the freer one (`free`).
+    def _chosen(self, sentence: str, free: Callable[[], str]) -> str:
+        """What was said, from the word graph's decoding (`sentence`) and the freer one (`free`,
+        asked for only when it is needed: a reply stands on its own, not waiting for it).
 
         The word graph's stands when it is a whole sentence of the grammar and either short (a
         reply: "tell me more") or one the free decoding largely agrees with; else the free
@@ -164,11 +167,25 @@ class Listener:
         model (the word graph takes many such questions for the nearest sentence it holds:
         "can low vitamin d make my legs twitch" for "adult onset tics")."""
         said = sentence.split()
-        if not free or (self._grammar_in_use.accepts(sentence) and (
-                len(said) <= SHORT_REPLY or _agreement(said, free.split()) >= AGREEMENT)):
+        whole = self._grammar_in_use.accepts(sentence)
+        if whole and len(said) <= SHORT_REPLY:
             return sentence
-        log.debug("heard %r outside the grammar (word graph: %r)", free, sentence)
-        return free
+        heard = free()
+        if not heard or (whole and _agreement(said, heard.split()) >= AGREEMENT):
+            return sentence
+        log.debug("heard %r outside the grammar (word graph: %r)", heard, sentence)
+        return heard
+
+    def _end_free(self) -> str:
+        """End the free decoder's utterance, fed as it came; what it heard."""
+        self._free_open = False
+        return _end_utt(self._free)
+
+    def _close_free(self) -> None:
+        """End the free decoder's last utterance if it was left open (not needed when the
+        question ended): here, before the next, where nobody waits for it."""
+        if self._free_open:
+            self._end_free()
 
     @staticmethod
     def _decode(decoder: Any, pcm: bytes, search: str) -> str:
@@ -210,6 +227,7 @@ class Listener:
 
         Both decoders (the word graph, the free one) decode the speech as it comes, so little is
         left to do at its end but choosing between them (`_chosen`)."""
+        self._close_free()
         if replies and not self._replies_added:  # built before a frame is read: they wait, queued
             self._add_fsg("replies", self._grammar_in_use.favouring(REPLIES, REPLY_FAVOUR))
             self._replies_added = True
@@ -246,13 +264,14 @@ class Listener:
                 return None
             ended = time.perf_counter()
             begun = False
-            sentence, free = _end_utt(self._decoder), _end_utt(self._free)
+            sentence = _end_utt(self._decoder)
+            self._free_open = True
         finally:
             if begun:  # stopped mid-question (Ctrl-C, the microphone failed)
                 _end_utt(self._decoder)
                 _end_utt(self._free)
         voiced = self._voiced(bytes(speech))
-        text = self._chosen(sentence, free) if self.speech_seconds(voiced) >= MIN_SPEECH else ""
+        text = self._chosen(sentence, self._end_free) if self.speech_seconds(voiced) >= MIN_SPEECH else ""
         after_end = time.perf_counter() - ended
         return Recognition(text, len(voiced) / (2 * SAMPLE_RATE), decoding + after_end, after_end)
 
