@@ -24,6 +24,7 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -111,9 +112,9 @@ class TimedSpeech(SpeechSink):
         super().__init__(VoiceSettings(), io.StringIO())
         self.handed: list[float] = []
 
-    def say(self, speech: str) -> None:
+    def say(self, speech: str, stop: threading.Event | None = None) -> None:
         self.handed.append(time.time())
-        super().say(speech)
+        super().say(speech, stop)
 
 
 class Turns:

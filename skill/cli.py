@@ -322,7 +322,8 @@ def _talk(args: argparse.Namespace) -> int:
     print(f"legtwitch: listening through {recorder.source} ({recorder.command[0]}); say "
           "'stop' or press Ctrl-C to end", file=sys.stderr, flush=True)
     conversation = Conversation(_simulator(args), listener, speech,
-                                [Transcript(sys.stdout, details=args.details)], sys.stdout, timing)
+                                [Transcript(sys.stdout, details=args.details)], sys.stdout, timing,
+                                barge_in=args.barge_in)
     with Microphone(recorder, listener.frame_bytes) as microphone:
         return conversation.run(microphone)
 
@@ -438,6 +439,9 @@ def build_parser() -> argparse.ArgumentParser:
         "The microphone is LEGTWITCH_RECORDER or this machine's; speech as --speak.")
     talk.add_argument("--wait", type=float, default=8.0, metavar="SECONDS",
                       help="silence before the reprompt, then before closing (default 8)")
+    talk.add_argument("--barge-in", action="store_true",
+                      help="speaking while the guide speaks stops it (with a headset: through "
+                      "loudspeakers the guide hears itself)")
     talk.add_argument("--or-chat", action="store_true",
                       help="with no microphone, say so and type instead (chat --speak)")
     talk.set_defaults(run=_talk)

@@ -11,6 +11,8 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
+import time
 import wave
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
@@ -231,16 +233,24 @@ class Playing:
     """A WAV being played by a player command (or one that could not start: `complaint`)."""
 
     LONGEST = 600  # seconds after which a player is taken for stuck
+    POLL = 0.02  # seconds between looks at whether to stop it
 
     def __init__(self, name: str, process: subprocess.Popen[str] | None,
                  complaint: str | None = None) -> None:
         self.name, self.process, self.complaint = name, process, complaint
 
-    def wait(self) -> str | None:
-        """Wait until the player ends; None on success, else its complaint."""
+    def wait(self, stop: threading.Event | None = None) -> str | None:
+        """Wait until the player ends, or until `stop` is set (the player is then stopped: the
+        person spoke over the answer); None on success or when stopped, else its complaint."""
         if self.process is None:
             return self.complaint
         try:
+            if stop is not None:
+                deadline = time.monotonic() + self.LONGEST
+                while self.process.poll() is None and time.monotonic() < deadline:
+                    if stop.wait(self.POLL):
+                        self._stop()
+                        return None
             _, errors = self.process.communicate(timeout=self.LONGEST)
         except subprocess.TimeoutExpired as exc:
             self._stop()
@@ -254,9 +264,14 @@ class Playing:
         return None
 
     def _stop(self) -> None:
+        """End the player: asked first (SIGTERM), made to (SIGKILL) if it has not within 1 s."""
         if self.process is not None:
-            self.process.kill()
-            self.process.communicate()
+            self.process.terminate()
+            try:
+                self.process.communicate(timeout=1)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.communicate()
 
 
 @dataclass(frozen=True)

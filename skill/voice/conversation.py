@@ -8,9 +8,11 @@ through the reprompt, or presses Ctrl-C.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
@@ -53,6 +55,7 @@ class Microphone:
     def __init__(self, recorder: Recorder, frame_bytes: int) -> None:
         self.recorder, self.frame_bytes = recorder, frame_bytes
         self._frames: queue.Queue[bytes] = queue.Queue()
+        self._again: deque[bytes] = deque()  # frames given back (`unread`), read before the rest
         self._recording: Recording | None = None
         self._thread: threading.Thread | None = None
 
@@ -77,8 +80,13 @@ class Microphone:
             pass
         self._frames.put(b"")  # the end of the recording
 
+    def unread(self, frames: Iterable[bytes]) -> None:
+        """Give `frames` back, to be read again before any other."""
+        self._again.extendleft(reversed(list(frames)))
+
     def drop(self) -> None:
         """Forget every frame heard so far (the end of the recording, if reached, is kept)."""
+        self._again.clear()
         ended = False
         while True:
             try:
@@ -91,6 +99,9 @@ class Microphone:
     def frames(self) -> Iterator[bytes]:
         """The frames as they come; NoDeviceError when the recorder stops or stalls."""
         while True:
+            if self._again:
+                yield self._again.popleft()
+                continue
             try:
                 frame = self._frames.get(timeout=self.STALL)
             except queue.Empty:
@@ -106,14 +117,18 @@ class Microphone:
 
 class Conversation:
     """The spoken loop: each turn shown on `sinks` (a transcript) and spoken by `speech`; what
-    was heard is printed on `out` before each answer (`you> ...`)."""
+    was heard is printed on `out` before each answer (`you> ...`). With `barge_in`, the person
+    speaking while the guide speaks stops it, and what they say is the next turn (with a
+    headset: through loudspeakers, the microphone hears the guide's own voice and stops it)."""
 
     def __init__(
         self, simulator: Simulator, listener: Listener, speech: SpeechSink,
         sinks: Sequence[TurnSink], out: TextIO, timing: Timing | None = None,
+        barge_in: bool = False,
     ) -> None:  # fmt: skip
         self.simulator, self.listener, self.speech = simulator, listener, speech
         self.sinks, self.out, self.timing = list(sinks), out, timing or Timing()
+        self.barge_in = barge_in
 
     def run(self, microphone: Microphone) -> int:
         """Hold the conversation until it ends; 0 when it ended as a conversation does (by the
@@ -131,8 +146,7 @@ class Conversation:
                         self._print("  (session ended: no answer)")
                         return 0
                     self._print(f"Alexa: {turn.reprompt}")
-                    self.speech.say(turn.reprompt)
-                    microphone.drop()
+                    self._say(turn.reprompt, microphone)
                     reprompted = True
                     continue
                 reprompted = False
@@ -148,12 +162,42 @@ class Conversation:
         return 0
 
     def _answer(self, turn: Turn, microphone: Microphone) -> Turn:
-        """Show and speak `turn`, then forget what the microphone heard meanwhile."""
+        """Show and speak `turn`."""
         for sink in self.sinks:
             sink.show(turn)
-        self.speech.show(turn)
-        microphone.drop()
+        self._say(turn.speech, microphone)
         return turn
+
+    def _say(self, speech: str, microphone: Microphone) -> None:
+        """Speak `speech`, then forget what the microphone heard meanwhile (the guide's own
+        voice); with barge-in, the person starting to speak stops it, and what they say from
+        then on is kept for the next listening."""
+        if not self.barge_in:
+            self.speech.say(speech)
+            microphone.drop()
+            return
+        spoke, done = threading.Event(), threading.Event()
+        kept: list[list[bytes]] = []
+
+        def watch() -> None:
+            with contextlib.suppress(NoDeviceError):  # the listening after says so
+                frames = self.listener.speech_starts(microphone.frames(), done)
+                if frames is not None:
+                    kept.append(frames)
+                    spoke.set()
+
+        watcher = threading.Thread(target=watch, name="barge-in", daemon=True)
+        watcher.start()
+        try:
+            self.speech.say(speech, spoke)
+        finally:
+            done.set()
+            watcher.join()
+        if kept:
+            self._print("  (stopped: you spoke)")
+            microphone.unread(kept[0])
+        else:
+            microphone.drop()
 
     def _print(self, line: str) -> None:
         print(line, file=self.out, flush=True)

@@ -8,6 +8,7 @@ import difflib
 import logging
 import random
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -274,6 +275,21 @@ class Listener:
         text = self._chosen(sentence, self._end_free) if self.speech_seconds(voiced) >= MIN_SPEECH else ""
         after_end = time.perf_counter() - ended
         return Recognition(text, len(voiced) / (2 * SAMPLE_RATE), decoding + after_end, after_end)
+
+    def speech_starts(self, frames: Iterable[bytes], done: threading.Event) -> list[bytes] | None:
+        """Watch `frames` (as `hear` takes them) until speech starts in them, or until `done` is
+        set: the frames from PRE_ROLL before the endpointer took it for speech to that frame,
+        for `hear` to take first, or None."""
+        endpointer = self._ps.Endpointer(sample_rate=SAMPLE_RATE, vad_mode=self._ps.Vad.STRICT)
+        before: deque[bytes] = deque(maxlen=round(PRE_ROLL / endpointer.frame_length))
+        for frame in frames:
+            if done.is_set() or len(frame) < endpointer.frame_bytes:
+                return None
+            endpointer.process(frame)
+            before.append(frame)
+            if endpointer.in_speech:
+                return list(before)
+        return None
 
     def _feed(self, pcm: bytes) -> float:
         """Decode `pcm`, the next piece of the utterance begun; the seconds that took."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -42,8 +43,9 @@ class SpeechSink:
         """Speak (or write) the turn's speech, made plain text once, when the turn was read."""
         self.say(turn.speech)
 
-    def say(self, speech: str) -> None:
-        """Speak (or write) `speech`: a turn's answer, or its reprompt when the person is silent."""
+    def say(self, speech: str, stop: threading.Event | None = None) -> None:
+        """Speak (or write) `speech`: a turn's answer, or its reprompt when the person is silent;
+        setting `stop` stops it where it is (`Speaker.speak`)."""
         if self.failure is not None or not speech.strip():
             return
         try:
@@ -53,7 +55,7 @@ class SpeechSink:
                 self._speaker.save(speech, self.wav, append=self.append and self._written)
                 self._written = True
                 return
-            delivery = self._speaker.speak(speech)
+            delivery = self._speaker.speak(speech, stop)
         except EngineMissingError as exc:
             if not self.keep_going:
                 raise

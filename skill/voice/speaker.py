@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import tempfile
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,7 @@ class Delivery:
     played: bool
     wav: Path | None = None
     notice: str | None = None
+    stopped: bool = False  # played, but stopped before its end (the person spoke over it)
 
 
 def default_speech_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -175,9 +177,10 @@ class Speaker:
         log.debug("wrote %s (%d characters)", path, len(text))
         return path
 
-    def speak(self, speech: str) -> Delivery:
+    def speak(self, speech: str, stop: threading.Event | None = None) -> Delivery:
         """Play `speech` on the sound device; with none, write it to a WAV in the speech
-        directory (a private one: `private_dir`) and say where.
+        directory (a private one: `private_dir`) and say where. Setting `stop` while it plays
+        stops it there (the person spoke over it).
 
         The first clause is played as soon as it is synthesised, and the rest is synthesised
         while it plays (the player is started once for each of the two): the answer starts
@@ -190,11 +193,11 @@ class Speaker:
             try:
                 following = self.save(rest, Path(tmp, "rest.wav")) if rest else None
             finally:
-                complaint = playing.wait()
-            if complaint is None and following is not None:
-                complaint = self.player.play(following)
+                complaint = playing.wait(stop)
+            if complaint is None and following is not None and not _is_set(stop):
+                complaint = self.player.start(following).wait(stop)
         if complaint is None:
-            return Delivery(played=True)
+            return Delivery(played=True, stopped=_is_set(stop))
         return self._keep(speech, f"Could not play the answer ({complaint})")
 
     def _keep(self, speech: str, why: str) -> Delivery:
@@ -203,6 +206,10 @@ class Speaker:
         private_dir(self.speech_dir)
         self.save(speech, fallback)
         return Delivery(played=False, wav=fallback, notice=f"{why}: the answer is in {fallback} instead.")
+
+
+def _is_set(event: threading.Event | None) -> bool:
+    return event is not None and event.is_set()
 
 
 def first_part(text: str) -> tuple[str, str]:

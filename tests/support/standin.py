@@ -3,12 +3,13 @@
     python -m tests.support.standin player DIR [HOLD]
         LEGTWITCH_PLAYER: copies the WAV it is given into DIR as 001.wav, 002.wav, ..., notes
         "start NAME TIME" and, HOLD seconds later (as if it played that long), "end NAME TIME"
-        in DIR/log.
+        in DIR/log; stopped before (SIGTERM), "stopped NAME TIME" then "end NAME TIME".
     python -m tests.support.standin microphone DIR [--echo] ITEM...
         LEGTWITCH_RECORDER: raw 16 kHz mono 16-bit audio on stdout, in real time, until killed.
         It waits as a person does: once the guide has stopped playing (as many "end" lines in
         DIR/log as "start" lines, and no new "start" within a pause: an answer may be played in
-        parts), it says the next ITEM (a WAV file; "-" says nothing this turn).
+        parts), it says the next ITEM (a WAV file; "-" says nothing this turn; "+WAV" is said
+        over the next answer, OVER seconds after it starts playing).
         Silence is faint noise, as from a real microphone. With --echo, while an answer plays
         the microphone hears it (the guide's own voice, which must not be taken for a reply).
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import array
 import random
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -27,6 +29,7 @@ from skill.voice.audio import read_pcm
 RATE = 16000
 FRAME = RATE // 50  # 20 ms
 PAUSE = 1.0  # seconds a person waits after an answer before speaking
+OVER = 0.5  # seconds into an answer at which a "+WAV" item is said over it
 
 
 def player(folder: Path, hold: float) -> None:
@@ -36,9 +39,18 @@ def player(folder: Path, hold: float) -> None:
     shutil.copyfile(sys.argv[-1], folder / name)
     with log.open("a") as out:
         print(f"start {name} {time.time():.3f}", file=out, flush=True)
-    time.sleep(hold)
-    with log.open("a") as out:
-        print(f"end {name} {time.time():.3f}", file=out, flush=True)
+
+    def stopped(*_: object) -> None:
+        with log.open("a") as out:
+            print(f"stopped {name} {time.time():.3f}", file=out, flush=True)
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stopped)
+    try:
+        time.sleep(hold)
+    finally:
+        with log.open("a") as out:
+            print(f"end {name} {time.time():.3f}", file=out, flush=True)
 
 
 def _pcm(path: Path) -> bytes:
@@ -96,8 +108,16 @@ def microphone(folder: Path, items: list[str], echo: bool) -> None:
     log, stream = folder / "log", _Stream()
     echoed: set[str] = set()
     ended = 0  # answers played to the end when the person last spoke
+    started = 0  # answers begun when the person last spoke
     for turn in range(len(items) + 1):
+        over = turn < len(items) and items[turn].startswith("+")
         while True:  # until the answer before this turn has been played, and a pause after
+            if over:  # ... or, said over the answer, until it has begun
+                if len(_lines(log, "start")) > started:
+                    stream.silence(OVER)
+                    break
+                stream.silence(FRAME / RATE)
+                continue
             if _answered(log, ended):
                 starts = len(_lines(log, "start"))
                 stream.silence(PAUSE)
@@ -116,9 +136,9 @@ def microphone(folder: Path, items: list[str], echo: bool) -> None:
                 stream.silence(FRAME / RATE)
         if turn == len(items):
             break
-        ended = len(_lines(log, "end"))
+        ended, started = len(_lines(log, "end")), len(_lines(log, "start"))
         if items[turn] != "-":
-            stream.speak(_pcm(Path(items[turn])))
+            stream.speak(_pcm(Path(items[turn].removeprefix("+"))))
     while True:
         stream.silence(1.0)
 

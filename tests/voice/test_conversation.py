@@ -159,3 +159,39 @@ def test_or_chat_types_instead_when_there_is_no_microphone(tmp_path):
     assert done.stderr.splitlines()[0].startswith("legtwitch: no microphone found")
     assert "Alexa:" in done.stdout
     assert (tmp_path / "s" / "answer.wav").exists()  # spoken (no player here: into a WAV)
+
+
+# A question, another asked over its answer (half a second in), then stop once that is answered.
+OVER = ["why do my legs twitch at night", "can coffee make my legs twitch", "stop"]
+
+
+def _over(tmp_path: Path, *options: str, hold: float) -> subprocess.Popen[str]:
+    first, over, last = _spoken(tmp_path, "en-us+f2", OVER)
+    return _talk(tmp_path, [first, "+" + over, last], *options, hold=hold)
+
+
+def test_with_barge_in_speaking_over_an_answer_stops_it_and_is_heard(tmp_path):
+    talk = _over(tmp_path, "--barge-in", hold=4.0)  # each part of an answer "plays" for 4 s
+    out, err = talk.communicate(timeout=180)
+    assert talk.returncode == 0, err
+    heard = re.findall(r"^you> (.*)$", out, re.M)
+    assert heard == OVER, out
+    assert out.count("(stopped: you spoke)") == 1, out
+    assert "-> topic caffeine" in out
+    log = (tmp_path / "played" / "log").read_text().split("\n")
+    stopped = [line for line in log if line.startswith("stopped")]
+    assert len(stopped) == 1, log
+    # The night answer's first part was stopped well before its 4 s, and its rest never played.
+    name, at = stopped[0].split()[1:]
+    began = next(float(line.split()[2]) for line in log if line.startswith(f"start {name}"))
+    assert float(at) - began < 3.5
+    answers = _played(tmp_path)  # the welcome, the night answer, the caffeine answer, goodbye
+    assert answers[1] == [tmp_path / "played" / name], answers  # its second part never played
+
+
+def test_without_barge_in_speech_over_an_answer_is_not_heard(tmp_path):
+    talk = _over(tmp_path, hold=2.0)
+    out, err = talk.communicate(timeout=180)
+    assert talk.returncode == 0, err
+    assert re.findall(r"^you> (.*)$", out, re.M) == [OVER[0], OVER[2]], out
+    assert "stopped" not in (tmp_path / "played" / "log").read_text()
