@@ -10,7 +10,8 @@ started. Figures, each beside a baseline measured in the same run:
   turn typed (the typed conversation reaching its intended intents is the baseline);
 - end of speech to first audio: from the frame at which the endpointer ended the question to the
   player starting on the answer (its first sentence), beside the espeak-ng command's first byte
-  for the same answer; and of that, from the answer handed to speech to the player starting;
+  for the same answer; and of that, from the answer handed to speech to the player starting
+  (each conversation begins with no synthesised audio kept, as `talk` holds one per process);
 - recognition real-time factor in the conversation, beside 1 (real time).
 """
 
@@ -34,6 +35,7 @@ from bench import Figure
 from skill import settings
 from skill.voice.audio import SAMPLE_RATE, Recorder, read_pcm
 from skill.voice.conversation import Conversation, Microphone
+from skill.voice.engine import Engine
 from skill.voice.listener import Listener, Recognition
 from skill.voice.sink import SpeechSink
 from skill.voice.speaker import Speaker, VoiceSettings
@@ -160,6 +162,7 @@ def run() -> Iterator[Figure]:
                 said = [read_pcm(speaker.save(text, work / f"q{i}.wav"))[0]
                         for i, (text, _) in enumerate(script)]
                 microphone = ScriptedMicrophone(said, listener.frame_bytes)
+                Engine.get().forget()  # each conversation as in a process of its own
                 heard = Turns()
                 stamps.write_text("")
                 speech = TimedSpeech()

@@ -15,6 +15,7 @@ import logging
 import os
 import threading
 import wave
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ INSTALL_ESPEAK = (
 )
 INSTALL_EXTRA = "pyttsx3 is not installed: pip install 'legtwitch[voice]'"
 SAMPLE_RATE = 22050  # eSpeak NG's own voices (pyttsx3 writes its WAVs at this rate too)
+KEPT_AUDIO = 16 * 1024 * 1024  # bytes of synthesised audio kept for texts said again ("repeat")
 
 
 class Engine:
@@ -65,6 +67,10 @@ class Engine:
         self.lock = threading.Lock()
         self._done = threading.Event()
         self._audio = bytearray()
+        # The audio of the texts synthesised last, newest last: a text said again in the same
+        # voice (the answer to "repeat", the help, a reprompt) is written without eSpeak NG.
+        self._kept: OrderedDict[tuple[str, str, int, float], bytes] = OrderedDict()
+        self.synthesised = 0  # texts eSpeak NG has synthesised
         # In place of pyttsx3's driver's callback (its say() is never used here): the binding
         # keeps this one alive for as long as eSpeak NG may call it.
         _espeak.SetSynthCallback(self._on_audio)
@@ -102,7 +108,32 @@ class Engine:
         return self._voices
 
     def synthesise(self, text: str, settings: VoiceSettings, voice_id: str, path: Path) -> None:
-        """Write `text` to `path` as a WAV and return once eSpeak NG has synthesised all of it."""
+        """Write `text` to `path` as a WAV and return once eSpeak NG has synthesised all of it
+        (or at once, for a text it synthesised lately in the same voice, rate and volume)."""
+        key = (text, voice_id, settings.rate, settings.volume)
+        audio = self._kept.get(key)
+        if audio is None:
+            audio = self._synthesised(text, settings, voice_id)
+            self._keep(key, audio)
+        else:
+            self._kept.move_to_end(key)
+        with wave.open(str(path), "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(SAMPLE_RATE)
+            wav.writeframes(audio)
+
+    def forget(self) -> None:
+        """Forget the audio kept for texts said again."""
+        self._kept.clear()
+
+    def _keep(self, key: tuple[str, str, int, float], audio: bytes) -> None:
+        self._kept[key] = audio
+        while sum(map(len, self._kept.values())) > KEPT_AUDIO and len(self._kept) > 1:
+            self._kept.popitem(last=False)
+
+    def _synthesised(self, text: str, settings: VoiceSettings, voice_id: str) -> bytes:
+        """eSpeak NG's audio for `text`."""
         self._done.clear()
         self._audio.clear()
         try:
@@ -120,8 +151,5 @@ class Engine:
         if not self._done.wait(timeout=30 + len(text) / 20):
             self._espeak.Cancel()
             raise VoiceError("eSpeak NG did not finish the answer in time; try a shorter text")
-        with wave.open(str(path), "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(SAMPLE_RATE)
-            wav.writeframes(bytes(self._audio))
+        self.synthesised += 1
+        return bytes(self._audio)

@@ -355,3 +355,15 @@ def test_a_link_planted_as_the_answer_is_not_written_through(tmp_path, failing_p
         Speaker(VoiceSettings(), player=player, speech_dir=spoken).speak(PLAIN)
     assert victim.read_text() == "another user's file"
     assert sorted(p.name for p in spoken.iterdir()) == ["answer.wav"]
+
+
+def test_a_text_said_again_in_the_same_voice_is_not_synthesised_again(tmp_path, speaker):
+    engine = speaker._engine
+    text = "A text said twice, as the answer to repeat is."
+    before = engine.synthesised
+    first = speaker.save(text, tmp_path / "1.wav").read_bytes()
+    again = speaker.save(text, tmp_path / "2.wav").read_bytes()
+    assert engine.synthesised == before + 1 and again == first
+    slower = Speaker(VoiceSettings(voice="en-us+f2", rate=120), player=None, speech_dir=tmp_path)
+    assert check_wav(slower.save(text, tmp_path / "3.wav")) > check_wav(tmp_path / "1.wav")
+    assert engine.synthesised == before + 2  # another rate is another audio
