@@ -310,13 +310,15 @@ class Nlu:
                 for v in self.model.types.get(type_name, ())}
         plain = self._generic | set(stems(" ".join(self.lexicon.stopwords)))
         out: dict[tuple[str, ...], tuple[str, str, SlotValue]] = {}
+
         def naming(value: SlotValue, symptom: set[str]) -> tuple[int, int]:
             others = [words - symptom for words in said[value] if symptom <= words]
             return len(others), sum(all(self._canon(w)[0] in plain for w in rest) for rest in others)
 
         for phrase in (p for p, known in self._symptoms.items() if not known):
-            value = max(said, key=lambda v: naming(v, set(phrase)), default=None)
-            if value is not None and naming(value, set(phrase))[0]:
+            scores = {v: naming(v, set(phrase)) for v in said}
+            value = max(scores, key=scores.__getitem__, default=None)
+            if value is not None and scores[value][0]:
                 out[phrase] = (intent, type_name, value)
         return out
 

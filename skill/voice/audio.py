@@ -210,9 +210,10 @@ class Player:
     command: tuple[str, ...]
     source: str = field(default="", compare=False)
 
-    def play(self, wav: Path) -> str | None:
-        """Play `wav` to the end; return None on success, else the player's complaint."""
-        return self.start(wav).wait()
+    def play(self, wav: Path, stop: threading.Event | None = None) -> str | None:
+        """Play `wav` to the end (or until `stop` is set); return None on success, else the
+        player's complaint."""
+        return self.start(wav).wait(stop)
 
     def start(self, wav: Path) -> Playing:
         """Start playing `wav` and return at once: `wait()` on what it gives says how it went."""
@@ -244,14 +245,13 @@ class Playing:
         person spoke over the answer); None on success or when stopped, else its complaint."""
         if self.process is None:
             return self.complaint
+        deadline = time.monotonic() + self.LONGEST
         try:
-            if stop is not None:
-                deadline = time.monotonic() + self.LONGEST
-                while self.process.poll() is None and time.monotonic() < deadline:
-                    if stop.wait(self.POLL):
-                        self._stop()
-                        return None
-            _, errors = self.process.communicate(timeout=self.LONGEST)
+            while stop is not None and self.process.poll() is None and time.monotonic() < deadline:
+                if stop.wait(self.POLL):
+                    self._stop()
+                    return None
+            _, errors = self.process.communicate(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired as exc:
             self._stop()
             return f"{self.name}: {exc}"

@@ -232,11 +232,10 @@ class Listener:
         if replies and not self._replies_added:  # built before a frame is read: they wait, queued
             self._add_fsg("replies", self._grammar_in_use.favouring(REPLIES, REPLY_FAVOUR))
             self._replies_added = True
-        endpointer = self._ps.Endpointer(sample_rate=SAMPLE_RATE, vad_mode=self._ps.Vad.STRICT)
         # The endpointer decides late (it needs `window` s of speech to say speech began): the
         # audio from before that decision is kept, so a soft first sound ("r" of "repeat") is not
         # lost; the frames it gives back are not used for the same reason.
-        before: deque[bytes] = deque(maxlen=round(PRE_ROLL / endpointer.frame_length))
+        endpointer, before = self._endpointer()
         speech = bytearray()
         heard, decoding, begun = 0, 0.0, False
         try:
@@ -280,8 +279,7 @@ class Listener:
         """Watch `frames` (as `hear` takes them) until speech starts in them, or until `done` is
         set: the frames from PRE_ROLL before the endpointer took it for speech to that frame,
         for `hear` to take first, or None."""
-        endpointer = self._ps.Endpointer(sample_rate=SAMPLE_RATE, vad_mode=self._ps.Vad.STRICT)
-        before: deque[bytes] = deque(maxlen=round(PRE_ROLL / endpointer.frame_length))
+        endpointer, before = self._endpointer()
         for frame in frames:
             if done.is_set() or len(frame) < endpointer.frame_bytes:
                 return None
@@ -290,6 +288,12 @@ class Listener:
             if endpointer.in_speech:
                 return list(before)
         return None
+
+    def _endpointer(self) -> tuple[Any, deque[bytes]]:
+        """A new endpointer for a stream, and the PRE_ROLL of frames to keep from before it
+        takes the stream for speech."""
+        endpointer = self._ps.Endpointer(sample_rate=SAMPLE_RATE, vad_mode=self._ps.Vad.STRICT)
+        return endpointer, deque(maxlen=round(PRE_ROLL / endpointer.frame_length))
 
     def _feed(self, pcm: bytes) -> float:
         """Decode `pcm`, the next piece of the utterance begun; the seconds that took."""

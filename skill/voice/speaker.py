@@ -195,7 +195,7 @@ class Speaker:
             finally:
                 complaint = playing.wait(stop)
             if complaint is None and following is not None and not _is_set(stop):
-                complaint = self.player.start(following).wait(stop)
+                complaint = self.player.play(following, stop)
         if complaint is None:
             return Delivery(played=True, stopped=_is_set(stop))
         return self._keep(speech, f"Could not play the answer ({complaint})")
