@@ -101,7 +101,7 @@ def _round_trip(work: Path) -> Iterator[Figure]:
 
 
 def _gathered_round_trip(work: Path) -> Iterator[Figure]:
-    """The last batches (4 and 5), real people's phrasings nothing was tuned on, spoken in two
+    """The last batches (GATHERED), real people's phrasings nothing was tuned on, spoken in two
     voices: the share of in-scope ones reaching their topic and of out-of-scope ones not
     answered as twitching, beside the same phrasings typed."""
     from bench.bench_nlu import DATA, _accuracy, _load
