@@ -8,6 +8,7 @@ import re
 import stat
 import tempfile
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,11 @@ log = logging.getLogger(__name__)
 # (eSpeak NG pauses there anyway, and ends each part with the intonation of its punctuation).
 _CLAUSE_END = re.compile(r"(?<=[.?!,;:])\s+")
 FIRST_PART_WORDS = 3  # the first part played is at least this many words ("Too much caffeine,")
+# Seconds a just-started player has the CPU to itself before the rest of the answer is
+# synthesised: a new process starts on its parent's core, and eSpeak NG synthesising there at
+# once delayed the player by about 2 ms (`python -m bench talk`); the first clause plays for
+# seconds, so the rest is not needed sooner.
+PLAYER_HEAD_START = 0.001
 DEFAULT_RATE = 175
 DEFAULT_VOLUME = 1.0
 MIN_RATE, MAX_RATE = 80, 450
@@ -191,7 +197,10 @@ class Speaker:
         with tempfile.TemporaryDirectory(prefix="legtwitch-") as tmp:
             playing = self.player.start(self.save(first, Path(tmp, "first.wav")))
             try:
-                following = self.save(rest, Path(tmp, "rest.wav")) if rest else None
+                following = None
+                if rest:
+                    time.sleep(PLAYER_HEAD_START)
+                    following = self.save(rest, Path(tmp, "rest.wav"))
             finally:
                 complaint = playing.wait(stop)
             if complaint is None and following is not None and not _is_set(stop):
