@@ -49,9 +49,10 @@ lambda: setup
 		--platform manylinux2014_x86_64 --only-binary=:all: --python-version 3.11 --implementation cp \
 		$$($(BIN)/python -c "import tomllib; print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))")
 	cp -r skill content interaction_model build/lambda/
-	@# The understanding's classifier and the spoken mode's phrasings serve the local doors only
-	@# (Alexa understands and hears for Lambda).
-	rm build/lambda/content/classifier.json build/lambda/content/phrasings.txt
+	@# The understanding's classifier and word list and the spoken mode's phrasings serve the
+	@# local doors only (Alexa understands and hears for Lambda).
+	rm build/lambda/content/classifier.json build/lambda/content/phrasings.txt \
+		build/lambda/skill/simulator/english_words.txt
 	find build/lambda -name __pycache__ -prune -exec rm -rf {} +
 	@# Bytecode for Lambda's Python 3.11 (its /var/task is read-only: without it every cold start
 	@# compiles every module), checked by hash of the source, not by timestamps a zip may lose.

@@ -25,16 +25,18 @@ def _model(args: argparse.Namespace) -> int:
     skill.json's public addresses (from LEGTWITCH_PUBLIC_URL), the icons, the content parsed
     for a fast start (content/compiled.json) and the understanding's classifier trained on the
     default locale's model and the dev set (content/classifier.json), and the dev set's phrasings
-    for the spoken mode's bigram model (content/phrasings.txt)."""
+    for the spoken mode's bigram model (content/phrasings.txt), and the words of English the
+    understanding's speller leaves alone (skill/simulator/english_words.txt)."""
     import json
 
     from skill import settings
-    from skill.authoring import icons, manifest, templates, training
+    from skill.authoring import english, icons, manifest, templates, training
     from skill.core import compiled, datafiles
     from skill.core.content import load_content
     from skill.core.locales import load_locales
     from skill.core.model import validate
     from skill.simulator.classifier import CLASSIFIER
+    from skill.simulator.lexicon import ENGLISH_PATH
     from skill.voice.grammar import PHRASINGS, render_phrasings
 
     locales = load_locales()
@@ -56,6 +58,11 @@ def _model(args: argparse.Namespace) -> int:
     else:
         print(f"{datafiles.dev_set_path()} is missing (not a checkout), "
               "so the classifier and the phrasings are left as they are")
+    try:
+        files[ENGLISH_PATH] = english.render()
+    except ImportError:
+        print(f"pyspellchecker is missing (the dev extra: `make setup`), so {ENGLISH_PATH} is left "
+              "as it is")
     for size in icons.SIZES.values():
         files[datafiles.icons_dir() / icons.file_name(size)] = icons.icon_png(size)
     if args.write:
@@ -73,7 +80,8 @@ def _model(args: argparse.Namespace) -> int:
     trained = datafiles.content_dir() / CLASSIFIER in files
     print(f"the interaction models of {', '.join(locales.tags)} are current and valid; "
           f"{skill_json}, the icons, the compiled content"
-          f"{', the classifier and the phrasings' if trained else ''} are current")
+          f"{', the classifier and the phrasings' if trained else ''}"
+          f"{', the words of English' if ENGLISH_PATH in files else ''} are current")
     return 0
 
 

@@ -34,7 +34,8 @@ def test_the_wheel_carries_content_model_lexicon_and_console_page(unpacked_wheel
                  "content/classifier.json", "content/phrasings.txt",
                  "interaction_model/interactionModels/custom/en-US.json"):
         assert (unpacked_wheel / "skill" / "_data" / name).is_file(), name
-    assert (unpacked_wheel / "skill" / "simulator" / "lexicon.yaml").is_file()
+    for name in ("lexicon.yaml", "english_words.txt"):
+        assert (unpacked_wheel / "skill" / "simulator" / name).is_file(), name
     for name in ("templates/legtwitch_console.html", "static/console.css", "static/console.js"):
         assert (unpacked_wheel / "skill" / "console" / name).is_file(), name
 

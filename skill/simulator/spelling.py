@@ -3,13 +3,14 @@
 A symmetric-delete index (as in SymSpell): every known word and each of its one-letter deletions
 point back to the word, so a misspelling one insertion, deletion, substitution or swap away meets its
 word through a shared deletion. Short words (under five letters) are left alone: too many are one
-edit from another real word.
+edit from another real word; so are words of English (`english`), which a person typed as meant:
+"paper" is not "vape", nor "halves" "calves".
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 MIN_LENGTH = 5
@@ -34,10 +35,12 @@ def _distance(a: str, b: str) -> int:
 
 
 class Speller:
-    """Corrects words against a vocabulary (the words of a model and of the lexicon)."""
+    """Corrects words against a vocabulary (the words of a model and of the lexicon), leaving
+    alone the words of English `english` holds."""
 
-    def __init__(self, vocabulary: Iterable[str]) -> None:
+    def __init__(self, vocabulary: Iterable[str], english: Collection[str] = frozenset()) -> None:
         self.known = frozenset(w for w in vocabulary if w)
+        self.english = english
         self._index: dict[str, set[str]] = defaultdict(set)
         for word in self.known:
             if len(word) >= MIN_LENGTH - 1:
@@ -46,9 +49,9 @@ class Speller:
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
     def _correct(self, word: str) -> str:
-        """`word` if it is known or too short to judge, else the one known word one edit away
-        (the alphabetically first of the closest, when there are several)."""
-        if word in self.known or len(word) < MIN_LENGTH or not word.isalpha():
+        """`word` if it is known, a word of English or too short to judge, else the one known word
+        one edit away (the alphabetically first of the closest, when there are several)."""
+        if word in self.known or len(word) < MIN_LENGTH or not word.isalpha() or word in self.english:
             return word
         candidates = set().union(*(self._index.get(k, set()) for k in {word} | _deletions(word)))
         close = sorted(c for c in candidates if _distance(word, c) == 1)

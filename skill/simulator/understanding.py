@@ -114,7 +114,7 @@ class Nlu:
             name: samples for name, samples in self.lexicon.builtins.items() if name in self._intents
         }
         model_vocab = self._model_vocabulary()
-        self._speller = Speller(self._known_words())
+        self._speller = Speller(self._known_words(), self.lexicon.english)
         self._rewrites = self._build_rewrites(model_vocab)
         self._max_rewrite = max((len(k) for k in self._rewrites), default=1)
         # Samples as canonical tokens, slots abstracted to their type ("{TOPIC}").

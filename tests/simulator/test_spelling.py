@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from skill.simulator.lexicon import Lexicon
+from skill.simulator.normalise import stem
 from skill.simulator.simulator import default_nlu
 from skill.simulator.spelling import Speller
 
@@ -32,3 +34,25 @@ def test_short_unknown_or_known_words_are_left_alone(typed: str) -> None:
 def test_misspelt_questions_reach_their_topic(said: str, topic: str) -> None:
     result = default_nlu().parse(said)
     assert topic in {s.resolved_id for s in result.slots}, result
+
+
+@pytest.mark.parametrize(
+    ("typed", "near"), [("paper", "vaper"), ("halves", "calves"), ("shopping", "stopping")]
+)
+def test_words_of_english_are_left_alone(typed: str, near: str) -> None:
+    speller = Speller([near], english={typed})
+    assert speller.correct(typed) == typed
+    assert Speller([near]).correct(typed) == near  # without the word list it would be a slip
+
+
+@pytest.mark.parametrize("typed", ["paper", "shopping", "halves", "worse", "month", "waking", "climb"])
+def test_the_understanding_reads_english_words_as_typed(typed: str) -> None:
+    """Each is one edit from a word the model uses (vaper, stopping, calves, horse, mouth, walking,
+    limb), and is read as itself."""
+    assert default_nlu().features(typed)[0] == stem(typed)
+
+
+def test_the_shipped_word_list_has_words_not_its_header() -> None:
+    english = Lexicon.default().english
+    assert len(english) > 10_000 and "paper" in english
+    assert not any(w.startswith("#") or not w.isalpha() for w in english)
