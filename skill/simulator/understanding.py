@@ -492,16 +492,21 @@ class Nlu:
         # about, whatever else it names ("what causes legs to go numb" is no twitching question).
         bound = any(t in types for types in self._slot_bound.values() for t in best_spot)
         declined = bound and best_name not in self._slot_bound
-        if best_score >= _HIGH and not declined and (
+        if not anchors:
+            # Words all from one built-in intent's phrasings ("yeah sure", "no thank you"), or one
+            # of them said whole although a value holds its words ("stop it" is no remedies question).
+            for name, (sc, _) in ranked:
+                if name not in self._custom and set(texts) <= self._builtin_vocab.get(name, set()) \
+                        and (not best_spot or sc >= _HIGH):
+                    return self._result(name, best_spot, ws, sc, "built-in phrasing words"), True
+        # A built-in intent near a question that also names a value ("how do I stop it") only
+        # stands if every word is one of its phrasings' (as "stop it" is, above).
+        builtin_over_value = best_name not in self._custom and bool(best_spot)
+        if best_score >= _HIGH and not declined and not builtin_over_value and (
             best_name not in self._custom or self._off_topic(texts) is None
         ):
             no_match = None if best_spot or not anchors else self._carrier(toks, ws, carrier_k)
             return no_match or self._result(best_name, best_spot, ws, best_score, "near-exact sample"), True
-        if not best_spot and not anchors:
-            # Words all from one built-in intent's phrasings ("yeah sure", "no thank you").
-            for name, (sc, _) in ranked:
-                if name not in self._custom and set(texts) <= self._builtin_vocab.get(name, set()):
-                    return self._result(name, best_spot, ws, sc, "built-in phrasing words"), True
         # Otherwise a condition or body part the model does not know makes the question off-topic.
         off = None if bound else self._off_topic(texts)
         if off is not None:

@@ -101,10 +101,22 @@ def test_peoples_phrasings_reach_the_right_topic(nlu: Nlu, said: str, topic: str
         ("what can I ask you", "AMAZON.HelpIntent"), ("say that again", "AMAZON.RepeatIntent"),
         ("start over", "AMAZON.NavigateHomeIntent"), ("tell me more", "TellMeMoreIntent"),
         ("what else", "TellMeMoreIntent"),
+        # Told to stop, although a value ("stopping it": remedies) holds the same words.
+        ("stop it", "AMAZON.StopIntent"), ("stop that", "AMAZON.StopIntent"),
+        ("please stop", "AMAZON.StopIntent"), ("ok stop", "AMAZON.StopIntent"),
+        ("stop now", "AMAZON.StopIntent"),
     ],
 )  # fmt: skip
 def test_conversation_words_reach_built_in_and_follow_up_intents(nlu: Nlu, said: str, intent: str) -> None:
     assert nlu.parse(said).intent == intent
+
+
+@pytest.mark.parametrize(
+    "said", ["how do I stop it", "how can I stop it", "help me stop it", "what about stopping it",
+             "ways to stop it", "how do I make it stop"],
+)  # fmt: skip
+def test_asking_how_to_stop_it_is_a_remedies_question(nlu: Nlu, said: str) -> None:
+    assert topic_of(nlu.parse(said)) == "remedies"
 
 
 @pytest.mark.parametrize(
