@@ -218,12 +218,22 @@ def _ask(args: argparse.Namespace) -> int:
 
 def _stdin_lines() -> Iterator[tuple[int, str]]:
     """Standard input's lines with their numbers, a UTF-8 byte order mark before the first one
-    dropped; InputError when stdin is closed or is not text in its encoding."""
+    dropped; InputError when stdin is closed, is not text in its encoding, or has a line too long
+    to be an utterance (read no further than utterance.MAX_LINE characters)."""
     if sys.stdin is None:  # started with stdin closed (`<&-`)
         raise InputError("standard input is closed: pipe the utterances in, one per line")
+    from skill.simulator.utterance import read_line
+
     number = 0
     try:
-        for number, line in enumerate(sys.stdin, 1):
+        while True:
+            try:
+                line = read_line(sys.stdin)
+            except InputError as exc:  # too long to read: the rest of stdin is left unread
+                raise InputError(f"line {number + 1}: {exc}") from exc
+            if not line:
+                return
+            number += 1
             yield number, line.removeprefix("\ufeff") if number == 1 else line
     except UnicodeDecodeError as exc:
         where = f" after line {number}" if number else ""

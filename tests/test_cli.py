@@ -124,3 +124,33 @@ def test_content_that_is_not_utf8_stops_start_up_naming_the_file(tmp_path, argv)
     assert done.stderr.endswith(f"legtwitch: {tmp_path / 'responses.yaml'}: byte "
                                 f"{(tmp_path / 'responses.yaml').stat().st_size - 2}: is not UTF-8 "
                                 "text. Fix: save the file as UTF-8\n")
+
+
+def _capped_memory() -> None:
+    """In the child: at most 1 GiB of address space, so reading without limit fails fast."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+@pytest.mark.parametrize("command", ["ask", "chat"])
+@pytest.mark.parametrize("source", ["/dev/zero", "long line"])
+def test_a_line_with_no_end_is_refused_read_no_further(tmp_path, command, source):
+    if source == "long line":
+        source = str(tmp_path / "long.txt")
+        Path(source).write_bytes(b"twitch " * 1_000_000)  # 7 MB, no newline
+    with open(source, "rb") as stdin:
+        done = subprocess.run(
+            [sys.executable, "-m", "skill", command, *(["-"] if command == "ask" else [])],
+            stdin=stdin, capture_output=True, timeout=60, check=False, preexec_fn=_capped_memory)
+    stderr = done.stderr.decode()
+    assert done.returncode == 2 and "Traceback" not in stderr
+    assert stderr == ("legtwitch: line 1: the utterance is over 4,096 characters long; the most is "
+                      "500: say one question at a time\n")
+
+
+def test_a_long_line_within_the_read_limit_is_refused_and_the_next_answered():
+    done = _legtwitch("ask", "-", stdin=b"x" * 4000 + b"\nwhy do my toes twitch\n")
+    assert done.returncode == 1 and "toe twitching" in done.stdout.lower()
+    assert done.stderr == ("legtwitch: line 1: the utterance is 4,000 characters long; the most is "
+                           "500: say one question at a time\n")

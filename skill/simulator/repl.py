@@ -18,6 +18,7 @@ from skill import settings
 from skill.errors import InputError, TransportError
 from skill.simulator.simulator import Simulator, Turn
 from skill.simulator.transcript import TurnSink
+from skill.simulator.utterance import read_line
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ class Repl:
     def _read_line(self, prompt: str) -> str:
         """A line from standard input, the prompt on `out`; EOFError at the end."""
         print(prompt, end="", file=self.out, flush=True)
-        line = sys.stdin.readline()
+        line = read_line(sys.stdin)
         if not line:
             raise EOFError
         return line.rstrip("\r\n")

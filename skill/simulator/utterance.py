@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TextIO
 
 from skill.errors import InputError
 from skill.simulator.normalise import TYPOGRAPHY
 
 MAX_CHARS = 500  # far more than anyone says in one breath; Alexa's own limit is lower
+#: The most of one line of standard input that is read: a longer line is refused, read no further.
+MAX_LINE = 4096
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -41,6 +44,18 @@ def check_utterance(text: str) -> str:
     if not _NON_WORD.sub("", folded.lower()):
         raise InputError('nothing to say: type a question, e.g. "why do my legs twitch at night"')
     return folded
+
+
+def read_line(stream: TextIO) -> str:
+    """The next line of `stream` ("" at its end), reading at most MAX_LINE characters of it: a
+    longer line raises InputError, so input with no newline (`</dev/zero`) is never held whole."""
+    line = stream.readline(MAX_LINE)
+    if len(line) == MAX_LINE and not line.endswith("\n"):
+        raise InputError(
+            f"the utterance is over {MAX_LINE:,} characters long; the most is {MAX_CHARS}: "
+            "say one question at a time"
+        )
+    return line
 
 
 def _codepoint(c: str) -> str:
