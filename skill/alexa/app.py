@@ -25,7 +25,7 @@ from typing import Any
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.skill import CustomSkill
 from flask import Flask, Response, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from skill import settings
 from skill.alexa.gate import Gate
@@ -108,16 +108,11 @@ class AlexaEndpoint(SkillAdapter):
     def dispatch_request(self) -> Response | tuple[Response, int]:
         limit = int(current_app.config["MAX_CONTENT_LENGTH"])
         try:
-            if request.content_length is not None:  # over the limit: 413 before any read
-                raw = request.get_data(cache=False)
-            elif request.environ.get("wsgi.input_terminated"):  # chunked, decoded by the server:
-                raw = request.environ["wsgi.input"].read(limit + 1)  # one byte past the limit tells
-            else:  # neither a length nor chunks: HTTP says there is no body
-                raw = b""
-        except (ValueError, OSError) as exc:  # a malformed chunked body, a client gone mid-body
-            logger.warning("refused %s from %s: unreadable body (%s)", request.path,
-                           request.remote_addr, type(exc).__name__)
-            return jsonify(error="body could not be read"), 400
+            raw = read_body(limit)
+        except RequestError as exc:
+            cause = f" ({type(exc.__cause__).__name__})" if exc.__cause__ is not None else ""
+            logger.warning("refused %s from %s: %s%s", request.path, request.remote_addr, exc, cause)
+            return jsonify(error=str(exc)), exc.http_status
         if len(raw) > limit:
             logger.warning("refused %s from %s: body over %d bytes", request.path, request.remote_addr,
                            limit)
@@ -134,6 +129,26 @@ class AlexaEndpoint(SkillAdapter):
             logger.warning("refused %s from %s: %s", request.path, request.remote_addr, exc)
             return jsonify(error=str(exc)), exc.http_status
         return jsonify(envelope)
+
+
+def read_body(limit: int) -> bytes:
+    """The request's body, at most `limit` + 1 bytes (one past the limit tells it is over).
+
+    A Content-Length over the limit is Flask's 413 before any read. Any failure to read the body
+    is the client's, a RequestError (400): each server raises its own errors for a malformed
+    chunked body or a client gone mid-body (gunicorn's InvalidChunkSize, ChunkMissingTerminator,
+    LimitRequestHeaders...; werkzeug's OSError or ClientDisconnected), so all are caught here.
+    """
+    if request.content_length is not None and request.content_length > limit:
+        raise RequestEntityTooLarge()
+    try:
+        if request.content_length is not None:
+            return request.get_data(cache=False)
+        if request.environ.get("wsgi.input_terminated"):  # chunked, decoded by the server
+            return bytes(request.environ["wsgi.input"].read(limit + 1))
+        return b""  # neither a length nor chunks: HTTP says there is no body
+    except Exception as exc:
+        raise RequestError("body could not be read") from exc
 
 
 def json_error(exc: HTTPException) -> tuple[Response, int]:
