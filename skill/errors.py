@@ -71,6 +71,12 @@ class RequestError(LegTwitchError):
     http_status = 400
 
 
+class RequestTimeout(RequestError):
+    """A request whose body did not arrive within the server's timeout (HTTP 408)."""
+
+    http_status = 408
+
+
 class VerificationError(RequestError):
     """A request failed Amazon's signature, certificate, timestamp or application id checks."""
 

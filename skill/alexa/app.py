@@ -10,7 +10,8 @@ CustomSkill to serve instead of the shipped one), LEGTWITCH_DOWNLOAD (callable(u
 fetching certificate chains).
 
 Every refusal is JSON `{"error": reason}` with a log line: 400 (verification, bad body), 405
-(method), 413 (size); an unexpected failure is a logged 500 `{"error": "internal error"}`.
+(method), 408 (a body not received in time), 413 (size); an unexpected failure is a logged 500
+`{"error": "internal error"}`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from skill.alexa.oscrypto_fix import prepare_flask_ask_sdk
 from skill.alexa.pages import HTML, PublicFiles, load_public_files
 from skill.alexa.request_checks import ApplicationIdVerifier, EnvelopeVerifier
 from skill.alexa.signature import SignatureVerifier, trust_store
-from skill.errors import ConfigError, RequestError
+from skill.errors import ConfigError, RequestError, RequestTimeout
 
 prepare_flask_ask_sdk()  # before flask_ask_sdk: see skill/alexa/oscrypto_fix.py
 from flask_ask_sdk.skill_adapter import (  # noqa: E402
@@ -135,9 +136,11 @@ def read_body(limit: int) -> bytes:
     """The request's body, at most `limit` + 1 bytes (one past the limit tells it is over).
 
     A Content-Length over the limit is Flask's 413 before any read. Any failure to read the body
-    is the client's, a RequestError (400): each server raises its own errors for a malformed
-    chunked body or a client gone mid-body (gunicorn's InvalidChunkSize, ChunkMissingTerminator,
-    LimitRequestHeaders...; werkzeug's OSError or ClientDisconnected), so all are caught here.
+    is the client's: RequestTimeout (408) when it did not arrive within the server's timeout
+    (skill/alexa/server.py bounds the reads), else a RequestError (400): each server raises its
+    own errors for a malformed chunked body or a client gone mid-body (gunicorn's
+    InvalidChunkSize, ChunkMissingTerminator, LimitRequestHeaders...; werkzeug's OSError or
+    ClientDisconnected), so all are caught here.
     """
     if request.content_length is not None and request.content_length > limit:
         raise RequestEntityTooLarge()
@@ -148,6 +151,8 @@ def read_body(limit: int) -> bytes:
             return bytes(request.environ["wsgi.input"].read(limit + 1))
         return b""  # neither a length nor chunks: HTTP says there is no body
     except Exception as exc:
+        if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
+            raise RequestTimeout("request body not received in time") from exc
         raise RequestError("body could not be read") from exc
 
 

@@ -6,7 +6,8 @@ import ipaddress
 import logging
 import os
 import ssl
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,9 +108,63 @@ def gunicorn_settings(options: ServeOptions) -> dict[str, Any]:
     return settings
 
 
+#: What a request body read past its deadline raises; skill.alexa.app answers it with a 408.
+BODY_TIMEOUT = "request body not received in time"
+
+
+class DeadlineInput:
+    """A WSGI input stream whose reads must all end by `deadline` (time.monotonic()), else
+    TimeoutError: gevent's Timeout interrupts a read waiting on a client that stalls or drips.
+
+    gunicorn bounds the wait for a request's headers (`keepalive`) but not for its body: a
+    Content-Length never sent, or a chunk that never ends, would hold the connection forever.
+    """
+
+    def __init__(self, stream: Any, deadline: float) -> None:
+        self.stream = stream
+        self.deadline = deadline
+
+    def _bounded(self, read: Callable[..., Any], *args: Any) -> Any:
+        import gevent  # type: ignore[import-untyped]  # no stubs installed
+
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(BODY_TIMEOUT)
+        with gevent.Timeout(remaining, TimeoutError(BODY_TIMEOUT)):
+            return read(*args)
+
+    def read(self, size: int | None = None) -> bytes:
+        return bytes(self._bounded(self.stream.read, size))
+
+    def readline(self, size: int | None = None) -> bytes:
+        return bytes(self._bounded(self.stream.readline, size))
+
+    def readlines(self, hint: int | None = None) -> list[bytes]:
+        return list(self._bounded(self.stream.readlines, hint))
+
+    def __iter__(self) -> Iterator[bytes]:
+        while line := self.readline():
+            yield line
+
+
+def body_deadline(app: Any, seconds: float) -> Callable[[dict[str, Any], Any], Iterable[bytes]]:
+    """WSGI `app` whose request bodies must arrive within `seconds` of their headers."""
+
+    def bounded(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        environ["wsgi.input"] = DeadlineInput(environ["wsgi.input"], time.monotonic() + seconds)
+        return app(environ, start_response)
+
+    return bounded
+
+
 def run_gunicorn(app: Any, settings: Mapping[str, Any]) -> None:
-    """Serve WSGI `app` (built in this process, then forked to the workers) until stopped."""
+    """Serve WSGI `app` (built in this process, then forked to the workers) until stopped; under
+    the gevent worker each request body must arrive within `timeout` seconds."""
     from gunicorn.app.base import BaseApplication
+
+    served = app
+    if settings.get("worker_class") == "gevent":
+        served = body_deadline(app, float(settings["timeout"]))
 
     class Application(BaseApplication):
         def load_config(self) -> None:
@@ -118,9 +173,26 @@ def run_gunicorn(app: Any, settings: Mapping[str, Any]) -> None:
                     self.cfg.set(key, value)
 
         def load(self) -> Any:
-            return app
+            return served
 
     Application().run()
+
+
+def run_dev_server(app: Any, options: ServeOptions) -> None:
+    """Serve WSGI `app` on werkzeug's threaded server until Ctrl-C: every read of a connection
+    (request line, headers, body) waits at most `options.timeout` seconds."""
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class Handler(WSGIRequestHandler):
+        timeout = options.timeout  # socketserver sets it on each connection's socket
+
+    server = make_server(options.bind_host, options.port, app, threaded=True, request_handler=Handler)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 def serve(
@@ -137,7 +209,7 @@ def serve(
     if options.dev:
         logger.warning("development server on http://%s (Flask's own; not for production)",
                        options.bind)
-        app.run(host=options.bind_host, port=options.port, debug=False, use_reloader=False)
+        run_dev_server(app, options)
         return 0
     run_gunicorn(app, gunicorn_settings(options))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import sys
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -65,3 +66,47 @@ def test_a_malformed_chunked_body_at_gunicorn_is_a_400(gunicorn_port: int, case:
     reply = exchange(gunicorn_port, HEAD + MALFORMED_CHUNKED[case])
     assert status(reply) == 400, reply[:300]
     assert reply.endswith(b'{"error":"body could not be read"}\n'), reply[-300:]
+
+
+#: The timeout the stall tests give the servers (their `timeout` option), and the slack allowed.
+STALL_TIMEOUT = 2
+SLACK = 3.0
+
+PLAIN_HEAD = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+#: Requests whose body never arrives whole: the client sends this and then nothing more.
+STALLED = {
+    "Content-Length 100, then one byte": PLAIN_HEAD + b"Content-Length: 100\r\n\r\n{",
+    "a chunk of size ffffff, then one byte": PLAIN_HEAD + b"Transfer-Encoding: chunked\r\n\r\nffffff\r\n{",
+    "chunks ended by LF only": PLAIN_HEAD + b"Transfer-Encoding: chunked\r\n\r\n2\n{}\n",
+}
+
+
+@pytest.fixture(scope="module", params=["gunicorn", "dev"])
+def stall_port(request: pytest.FixtureRequest, cert_host: FileServer) -> Iterator[int]:
+    """The endpoint under gunicorn (gevent worker) and under the dev server, each with a timeout
+    of STALL_TIMEOUT seconds (ServeOptions.timeout, `legtwitch serve`'s 30 s by default)."""
+    port = free_port()
+    argv = [sys.executable, "-m", "tests.support.webapps", "--port", str(port), "--workers", "1",
+            "--quiet", "--timeout", str(STALL_TIMEOUT)]
+    if request.param == "dev":
+        argv.append("--dev")
+    with running(argv, port, {"LEGTWITCH_TEST_CERT_BASE": cert_host.base}) as server:
+        yield port
+        output = server.stop()
+    assert "Traceback" not in output, output[-3000:]
+
+
+@pytest.mark.parametrize("case", STALLED, ids=list(STALLED))
+def test_a_stalled_body_is_answered_and_closed_within_the_timeout(stall_port: int, case: str) -> None:
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", stall_port), timeout=STALL_TIMEOUT + SLACK) as sock:
+        sock.sendall(STALLED[case])  # and then nothing: the write side stays open
+        reply = b""
+        try:
+            while part := sock.recv(65536):  # until the server closes the connection
+                reply += part
+        except TimeoutError:
+            pytest.fail(f"no reply and no close within {STALL_TIMEOUT + SLACK} s: {reply[:200]!r}")
+    assert time.monotonic() - started < STALL_TIMEOUT + SLACK
+    assert status(reply) == 408, reply[:300]
+    assert reply.endswith(b'{"error":"request body not received in time"}\n'), reply[-300:]

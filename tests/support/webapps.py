@@ -1,7 +1,8 @@
 """Endpoint apps for gunicorn in tests and benchmarks: test CA roots, chains from a loopback host.
 
-`python -m tests.support.webapps --port P [--workers N] [--skill hello|legtwitch] [--no-verify]` serves
-`create_app` under gunicorn (skill.alexa.server) with certificate chains downloaded from
+`python -m tests.support.webapps --port P [--workers N] [--skill hello|legtwitch] [--no-verify]
+[--timeout S] [--dev]` serves `create_app` under gunicorn (with --dev, werkzeug's server, as
+`legtwitch serve --dev` does; skill.alexa.server) with certificate chains downloaded from
 LEGTWITCH_TEST_CERT_BASE instead of https://s3.amazonaws.com, and the roots in
 LEGTWITCH_TRUST_ROOTS; the other LEGTWITCH_* settings apply as usual.
 """
@@ -14,7 +15,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from skill.alexa.server import ServeOptions, gunicorn_settings, run_gunicorn
+from skill.alexa.server import ServeOptions, gunicorn_settings, run_dev_server, run_gunicorn
 from skill.alexa.signature import ChainDownloader
 
 AMAZON = "https://s3.amazonaws.com"
@@ -49,11 +50,18 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skill", choices=["legtwitch", "hello"], default="legtwitch")
     parser.add_argument("--no-verify", action="store_true")
+    parser.add_argument("--timeout", type=int, default=ServeOptions.timeout,
+                        help="the server's timeout: a request body must arrive within it")
+    parser.add_argument("--dev", action="store_true", help="werkzeug's server, as `serve --dev`")
     parser.add_argument("--quiet", action="store_true", help="no access log")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    settings = gunicorn_settings(ServeOptions(host="127.0.0.1", port=args.port,
-                                              workers=args.workers))
+    options = ServeOptions(host="127.0.0.1", port=args.port, dev=args.dev, workers=args.workers,
+                           timeout=args.timeout)
+    if args.dev:
+        run_dev_server(test_app(args.skill, not args.no_verify), options)
+        return
+    settings = gunicorn_settings(options)
     if args.quiet:
         settings.update(accesslog=None, loglevel="warning")
     run_gunicorn(test_app(args.skill, not args.no_verify), settings)
