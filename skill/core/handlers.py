@@ -284,19 +284,26 @@ class FallbackHandler(_Handler):
         return self.guide.say("fallback", "fallback_reprompt")
 
 
-class SessionEndedHandler(AbstractRequestHandler):
-    """The session ended (user left, silence, error): log why, say nothing."""
+#: The requests that are a turn of the conversation; every other request gets a quiet response.
+SPOKEN_REQUESTS = ("LaunchRequest", "IntentRequest", "CanFulfillIntentRequest")
+
+
+class QuietHandler(AbstractRequestHandler):
+    """Every request that is not a spoken turn: the session ended, an error report
+    (System.ExceptionEncountered), and the device, player and task events the skill never asks
+    for (Alexa.Presentation.APL.UserEvent, Display.ElementSelected, AudioPlayer.*,
+    PlaybackController.*, Connections.Response, Dialog.API.Invoked, SessionResumedRequest,
+    Messaging.MessageReceived...). An empty response: no speech, reprompt, card or directive, and
+    no shouldEndSession, which Amazon forbids in answers to AudioPlayer and PlaybackController
+    requests (a session, where there is one, stays as it was, its attributes kept)."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return get_request_type(handler_input) in (
-            "SessionEndedRequest",
-            "System.ExceptionEncountered",
-        )
+        return get_request_type(handler_input) not in SPOKEN_REQUESTS
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
         _log().info(
-            "%s: reason=%s error=%s",
+            "%s: answered quietly (reason=%s error=%s)",
             get_request_type(handler_input),
             getattr(request, "reason", None),
             getattr(request, "error", None),
@@ -320,7 +327,8 @@ class ErrorHandler(AbstractExceptionHandler):
 
 
 def request_handlers(guide: Guide) -> list[AbstractRequestHandler]:
-    """The handlers in dispatch order: specific first, the catch-all fallback last."""
+    """The handlers in dispatch order: specific first, then the fallback for any other intent, and
+    last the quiet answer to any request that is not a spoken turn."""
     return [
         LaunchHandler(guide),
         RedFlagHandler(guide),
@@ -331,6 +339,6 @@ def request_handlers(guide: Guide) -> list[AbstractRequestHandler]:
         RepeatHandler(guide),
         HelpHandler(guide),
         GoodbyeHandler(guide),
-        SessionEndedHandler(),
         FallbackHandler(guide),
+        QuietHandler(),
     ]

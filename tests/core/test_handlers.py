@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ask_sdk_model import RequestEnvelope
@@ -212,20 +213,58 @@ def test_session_ended_says_nothing(talk):
     assert "outputSpeech" not in response["response"]
 
 
-def unhandled_request(caller: Caller, session: SessionState | None) -> RequestEnvelope:
-    """A request type the skill has no handler for (a media button it never asked for): a launch
-    envelope with its request edited."""
-    data = wire_json(envelope.launch(caller, session))
-    data["request"] = {**data["request"], "type": "PlaybackController.PlayCommandIssued"}
-    return SERIALIZER.deserialize(json.dumps(data), RequestEnvelope)
+#: Requests that are no spoken turn (Alexa's device, player and task events, its error report),
+#: none of which the skill asks for, with the fields Amazon documents for each.
+QUIET_REQUESTS = {
+    "Alexa.Presentation.APL.UserEvent": {"token": "answer", "arguments": ["pressed"], "source": {}},
+    "Display.ElementSelected": {"token": "answer"},
+    "AudioPlayer.PlaybackStarted": {"token": "t", "offsetInMilliseconds": 0},
+    "AudioPlayer.PlaybackFinished": {"token": "t", "offsetInMilliseconds": 10},
+    "AudioPlayer.PlaybackStopped": {"token": "t", "offsetInMilliseconds": 10},
+    "AudioPlayer.PlaybackNearlyFinished": {"token": "t", "offsetInMilliseconds": 10},
+    "AudioPlayer.PlaybackFailed": {"token": "t", "error": {"type": "MEDIA_ERROR_UNKNOWN", "message": "x"}},
+    "PlaybackController.PlayCommandIssued": {},
+    "PlaybackController.PauseCommandIssued": {},
+    "PlaybackController.NextCommandIssued": {},
+    "PlaybackController.PreviousCommandIssued": {},
+    "Connections.Response": {"name": "Buy", "status": {"code": "200", "message": "OK"}, "payload": {}},
+    "Dialog.API.Invoked": {"apiRequest": {"name": "x", "arguments": {}, "slots": {}}},
+    "SessionResumedRequest": {"cause": {"type": "ConnectionCompleted", "token": "t",
+                                        "status": {"code": "200"}}},
+    "Messaging.MessageReceived": {"message": {"a": "b"}},
+    "System.ExceptionEncountered": {"error": {"type": "INVALID_RESPONSE", "message": "x"},
+                                    "cause": {"requestId": "r"}},
+}
 
 
-def test_unhandled_request_type_gets_an_apology_and_logs_the_traceback(talk, caplog):
-    with caplog.at_level(logging.ERROR):
-        response = talk.send(unhandled_request)
-    assert "Sorry, something went wrong" in speech(response)
-    assert not ends(response)
-    assert any(record.exc_info for record in caplog.records)
+def quiet_request(kind: str) -> Any:
+    """A `kind` request: a launch envelope with its request replaced, as Alexa would send it."""
+
+    def build(caller: Caller, session: SessionState | None) -> RequestEnvelope:
+        data = wire_json(envelope.launch(caller, session))
+        data["request"] = {**{k: data["request"][k] for k in ("requestId", "timestamp", "locale")},
+                           "type": kind, **QUIET_REQUESTS[kind]}
+        return SERIALIZER.deserialize(json.dumps(data), RequestEnvelope)
+
+    return build
+
+
+@pytest.mark.parametrize("in_session", [True, False], ids=["in a session", "outside a session"])
+@pytest.mark.parametrize("kind", QUIET_REQUESTS)
+def test_a_request_that_is_no_spoken_turn_gets_a_quiet_empty_response(talk, caplog, kind, in_session):
+    """No speech, reprompt, card or directive, and no shouldEndSession (Amazon forbids all of
+    them in answers to AudioPlayer and PlaybackController requests); nothing logged as an error;
+    in a session, what it remembers is kept."""
+    if in_session:
+        talk.send(intent("TopicIntent", topic=resolved_slot("topic", "coffee", "caffeine")))
+    remembered = talk.attributes
+    with caplog.at_level(logging.INFO):
+        response = talk.send(quiet_request(kind), session=in_session)
+    assert response["response"] == {}, response
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+    assert any(kind in r.getMessage() for r in caplog.records)
+    if in_session:
+        assert response["sessionAttributes"] == remembered
 
 
 def test_every_response_stays_within_alexa_limits(talk):
