@@ -215,7 +215,7 @@ def test_session_ended_says_nothing(talk):
 
 #: Requests that are no spoken turn (Alexa's device, player and task events, its error report),
 #: none of which the skill asks for, with the fields Amazon documents for each.
-QUIET_REQUESTS = {
+QUIET_REQUESTS: dict[str, dict[str, Any]] = {
     "Alexa.Presentation.APL.UserEvent": {"token": "answer", "arguments": ["pressed"], "source": {}},
     "Display.ElementSelected": {"token": "answer"},
     "AudioPlayer.PlaybackStarted": {"token": "t", "offsetInMilliseconds": 0},
