@@ -12,9 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from skill.alexa.request_checks import TIMESTAMP_TOLERANCE_S, Clock
+from skill.alexa.request_checks import TIMESTAMP_TOLERANCE_S, Clock, check_request, envelope_request
 from skill.alexa.signature import (
     CHAIN_URL_HEADER,
     SIGNATURE_HEADER,
@@ -91,9 +90,7 @@ class Gate:
             body = json.loads(text)
         except ValueError as exc:
             raise RequestError("body is not a JSON Alexa request envelope") from exc
-        request = body.get("request") if isinstance(body, dict) else None
-        if not isinstance(request, dict):
-            raise RequestError("body is not an Alexa request envelope: no request")
+        request = envelope_request(body)
         stamp = parse_timestamp(request.get("timestamp"))
         if self.signature is not None:
             self._check_window(stamp)
@@ -104,7 +101,7 @@ class Gate:
             chain_url(url)  # its rules, before anything is downloaded
             self.signature.decode_signature(signature)
             self.signature.verify(headers, text, None)
-        _check_shape(request)
+        check_request(request)
         return text
 
     def _check_window(self, stamp: datetime) -> None:
@@ -114,10 +111,3 @@ class Gate:
         if -skew > self.tolerance:
             raise VerificationError(f"request timestamp is {-skew:.0f} s in the future")
 
-
-def _check_shape(request: Mapping[str, Any]) -> None:
-    """What the handlers rely on: an intent request (or a CanFulfillIntentRequest) names its intent."""
-    if request.get("type") in ("IntentRequest", "CanFulfillIntentRequest"):
-        intent = request.get("intent")
-        if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
-            raise RequestError("intent request has no intent name")

@@ -22,6 +22,14 @@ from skill.errors import RequestError
 logger = logging.getLogger(__name__)
 
 
+def check_event(event: object) -> None:
+    """Refuse raw `event` unless it is shaped as the handlers rely on: the HTTPS endpoint's
+    checks of the raw JSON (skill/alexa/request_checks.py), the same code."""
+    from skill.alexa.request_checks import check_request, envelope_request
+
+    check_request(envelope_request(event))
+
+
 def check_envelope(envelope: RequestEnvelope, skill_id: str | None) -> None:
     """Refuse `envelope` without a request, or for another skill than `skill_id`."""
     from skill.alexa.request_checks import ApplicationIdVerifier, EnvelopeVerifier
@@ -39,6 +47,11 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
     if not isinstance(event, dict):
         logger.warning("refused event: not a JSON object")
         raise RequestError("event is not an Alexa request envelope")
+    try:
+        check_event(event)
+    except RequestError as exc:
+        logger.warning("refused event: %s", exc)
+        raise
     try:
         envelope = skill.serializer.deserialize(json.dumps(event), RequestEnvelope)
     except (SerializationException, TypeError, ValueError) as exc:

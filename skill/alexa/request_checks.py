@@ -1,8 +1,11 @@
-"""Checks on a deserialized request envelope (request present, timestamp, application id).
+"""Checks on a request envelope: its raw JSON's shape, then the deserialized envelope (request
+present, application id).
 
-Light (no cryptography, no Flask) so the Lambda entry point can use them at cold start. Each has
-the `verify(headers, serialized_request_env, deserialized_request_env)` method of
-ask-sdk-webservice-support's `AbstractVerifier` and raises `RequestError` (or its subclass
+Light (no cryptography, no Flask) so the Lambda entry point runs the same checks as the HTTPS
+endpoint at cold start. `envelope_request` and `check_request` read the raw JSON, before the
+SDK's deserializer (which lets a null through and turns 5 into "5"); the verifiers have the
+`verify(headers, serialized_request_env, deserialized_request_env)` method of
+ask-sdk-webservice-support's `AbstractVerifier`. Each raises `RequestError` (or its subclass
 `VerificationError`) with a short reason.
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ask_sdk_model import RequestEnvelope
 
@@ -20,6 +24,23 @@ TIMESTAMP_TOLERANCE_S = 150.0
 
 #: Seconds since the epoch, as time.time gives them; tests pin it.
 Clock = Callable[[], float]
+
+
+def envelope_request(body: object) -> Mapping[str, Any]:
+    """The `request` object of the raw envelope `body`; RequestError if it has none."""
+    request = body.get("request") if isinstance(body, dict) else None
+    if not isinstance(request, dict):
+        raise RequestError("body is not an Alexa request envelope: no request")
+    return request
+
+
+def check_request(request: Mapping[str, Any]) -> None:
+    """What the handlers rely on, in the raw JSON: an intent request (or a CanFulfillIntentRequest)
+    names its intent."""
+    if request.get("type") in ("IntentRequest", "CanFulfillIntentRequest"):
+        intent = request.get("intent")
+        if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
+            raise RequestError("intent request has no intent name")
 
 
 @dataclass(frozen=True)

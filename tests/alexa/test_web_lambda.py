@@ -73,3 +73,21 @@ def test_cold_start_imports_no_web_stack() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, env={**os.environ, "LEGTWITCH_SKILL_ID": ""})
     assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr
+
+
+def _intent_request(**request: object) -> dict:
+    data = event(asking("stress"))
+    data["request"] = {k: v for k, v in {**data["request"], **request}.items() if v != "-"}
+    return data
+
+
+@pytest.mark.parametrize("intent", ["-", None, {}, {"name": 5}, "TopicIntent"],
+                         ids=["no intent", "intent null", "intent without a name", "a number as name",
+                              "a string as intent"])
+@pytest.mark.parametrize("kind", ["IntentRequest", "CanFulfillIntentRequest"])
+def test_an_intent_request_without_an_intent_name_is_refused_as_the_endpoint_does(
+    kind: str, intent: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    with pytest.raises(RequestError, match="^intent request has no intent name$"):
+        handler(_intent_request(type=kind, intent=intent), LambdaContext())
+    assert not [record for record in caplog.records if record.exc_info]
