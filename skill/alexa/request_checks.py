@@ -36,11 +36,50 @@ def envelope_request(body: object) -> Mapping[str, Any]:
 
 def check_request(request: Mapping[str, Any]) -> None:
     """What the handlers rely on, in the raw JSON: an intent request (or a CanFulfillIntentRequest)
-    names its intent."""
+    names its intent, and its slots are as Alexa sends them (`check_slots`)."""
     if request.get("type") in ("IntentRequest", "CanFulfillIntentRequest"):
         intent = request.get("intent")
         if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
             raise RequestError("intent request has no intent name")
+        check_slots(intent.get("slots"))
+
+
+def _objects(value: object) -> bool:
+    """Whether `value` is absent (None) or a list of JSON objects, none of them null."""
+    return value is None or (isinstance(value, list) and all(isinstance(v, dict) for v in value))
+
+
+def _text(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def check_slots(slots: object) -> None:
+    """An intent's slots: an object of slot objects, each with entity resolutions that are objects
+    all the way down (no null authority or value)."""
+    if slots is None:
+        return
+    if not isinstance(slots, dict) or not all(slot is None or isinstance(slot, dict)
+                                              for slot in slots.values()):
+        raise RequestError("intent slots are not slot objects")
+    for slot in filter(None, slots.values()):
+        resolutions = slot.get("resolutions")
+        if resolutions is None:
+            continue
+        authorities = resolutions.get("resolutionsPerAuthority") if isinstance(resolutions, dict) else []
+        if not isinstance(resolutions, dict) or not _objects(authorities):
+            raise RequestError("slot resolutions are malformed")
+        for authority in authorities or []:
+            status, values = authority.get("status"), authority.get("values")
+            if not (status is None or isinstance(status, dict) and _text(status.get("code"))):
+                raise RequestError("slot resolutions are malformed")
+            if not _objects(values) or not all(_resolved_value(v.get("value")) for v in values or []):
+                raise RequestError("slot resolutions are malformed")
+
+
+def _resolved_value(value: object) -> bool:
+    """Whether `value` is absent or a resolved value object whose id and name are strings."""
+    return value is None or (isinstance(value, dict) and _text(value.get("id"))
+                             and _text(value.get("name")))
 
 
 @dataclass(frozen=True)

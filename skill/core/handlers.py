@@ -102,13 +102,16 @@ class Guide:
 
     def resolved(self, slot: Slot, slot_type: str) -> SlotValue | None:
         """The value of `slot_type` the slot names: Alexa's entity resolution first; a request
-        without one (hand-made, or no authority matched) is resolved from the model's words."""
+        without one (hand-made, or no authority matched) is resolved from the model's words. A
+        null authority or value (which no checked door lets through) is skipped, as is a match
+        with no value left."""
         authorities = slot.resolutions.resolutions_per_authority if slot.resolutions else None
         for authority in authorities or []:
-            if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH:
-                first = authority.values[0].value if authority.values else None
-                return next((v for v in self.model.types.get(slot_type, ())
-                             if first is not None and v.id == first.id), None)
+            if authority and authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH:
+                first = next((w.value for w in authority.values or [] if w is not None and w.value), None)
+                if first is None:
+                    continue
+                return next((v for v in self.model.types.get(slot_type, ()) if v.id == first.id), None)
         return self.model.resolve(slot_type, slot.value or "")
 
     def slot_topic(self, handler_input: HandlerInput) -> tuple[Topic | None, str | None]:

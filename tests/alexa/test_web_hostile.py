@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from tests.support import certauthority
-from tests.support.alexarequest import CHAIN_PATH, envelope, signed_headers
+from tests.support.alexarequest import (
+    CHAIN_PATH,
+    MALFORMED_SLOTS,
+    SLOTTED,
+    envelope,
+    signed_headers,
+    with_slot,
+)
 from tests.support.loopback import FileServer, Reply, call, serving
 
 
@@ -110,3 +117,11 @@ def test_a_huge_slot_value_is_not_echoed_whole(port: int, test_chain: certauthor
     reply = call(port, body=body, headers=signed_headers(body, test_chain))
     assert reply.status == 200, reply.body
     assert len(reply.json()["response"]["outputSpeech"]["ssml"]) < 8000
+
+
+@pytest.mark.parametrize(("kind", "intent", "slot_name"), SLOTTED, ids=[f"{k} {i}" for k, i, _ in SLOTTED])
+@pytest.mark.parametrize("case", MALFORMED_SLOTS, ids=list(MALFORMED_SLOTS))
+def test_a_malformed_slot_is_a_400(port: int, test_chain: certauthority.SigningChain, kind: str,
+                                   intent: str, slot_name: str, case: str) -> None:
+    body = json.dumps(with_slot(kind, intent, slot_name, MALFORMED_SLOTS[case])).encode()
+    assert refused(call(port, body=body, headers=signed_headers(body, test_chain))).startswith("slot")

@@ -14,7 +14,7 @@ import pytest
 from skill.alexa.lambda_function import handler
 from skill.errors import RequestError
 from skill.simulator.interpretation import Interpretation
-from tests.support.alexarequest import TEST_SKILL_ID, asking, envelope
+from tests.support.alexarequest import MALFORMED_SLOTS, SLOTTED, TEST_SKILL_ID, asking, envelope, with_slot
 
 
 @dataclass(frozen=True)
@@ -91,3 +91,10 @@ def test_an_intent_request_without_an_intent_name_is_refused_as_the_endpoint_doe
     with pytest.raises(RequestError, match="^intent request has no intent name$"):
         handler(_intent_request(type=kind, intent=intent), LambdaContext())
     assert not [record for record in caplog.records if record.exc_info]
+
+
+@pytest.mark.parametrize(("kind", "intent", "slot_name"), SLOTTED, ids=[f"{k} {i}" for k, i, _ in SLOTTED])
+@pytest.mark.parametrize("case", MALFORMED_SLOTS, ids=list(MALFORMED_SLOTS))
+def test_a_malformed_slot_is_refused(kind: str, intent: str, slot_name: str, case: str) -> None:
+    with pytest.raises(RequestError, match="^slot"):
+        handler(with_slot(kind, intent, slot_name, MALFORMED_SLOTS[case]), LambdaContext())

@@ -16,6 +16,7 @@ from skill.core.ssml import ssml, to_plain_text
 from skill.simulator import envelope
 from skill.simulator.envelope import Caller, SessionState
 from tests.conftest import SERIALIZER, Conversation, empty_slot, intent, resolved_slot, wire_json
+from tests.support.alexarequest import MALFORMED_SLOTS, SLOTTED, with_slot
 
 GOLDEN = Path(__file__).parent / "golden"
 CONTENT = load_content()
@@ -282,3 +283,28 @@ def test_request_without_a_session_is_answered(talk, request_body):
     response = talk.send(request_body, session=False)
     assert response["response"]["outputSpeech"]["ssml"].startswith("<speak>")
     assert "sessionAttributes" not in response or not response["sessionAttributes"]
+
+
+NULL_RESOLUTIONS = {case: MALFORMED_SLOTS[case] for case in ("a null authority", "a null resolved value")}
+
+
+@pytest.mark.parametrize(("kind", "name", "slot_name"), SLOTTED, ids=[f"{k} {i}" for k, i, _ in SLOTTED])
+@pytest.mark.parametrize("case", NULL_RESOLUTIONS)
+def test_a_null_in_slot_resolutions_is_skipped(talk, caplog, kind, name, slot_name, case):
+    """The doors refuse it (skill/alexa/request_checks.py); the core, reached some other way,
+    resolves the slot from the words heard instead of failing."""
+
+    def build(caller: Caller, session: SessionState | None) -> RequestEnvelope:
+        data = with_slot(kind, name, slot_name, NULL_RESOLUTIONS[case])
+        data["session"] = wire_json(envelope.launch(caller, session))["session"]
+        return SERIALIZER.deserialize(json.dumps(data), RequestEnvelope)
+
+    with caplog.at_level(logging.WARNING):
+        response = talk.send(build)["response"]
+    assert not caplog.records
+    if kind == "CanFulfillIntentRequest":
+        assert response == {"canFulfillIntent": {"canFulfill": "YES", "slots": {
+            "topic": {"canUnderstand": "YES", "canFulfill": "YES"}}}}
+    else:
+        assert "went wrong" not in response["outputSpeech"]["ssml"]
+        assert ("Caffeine" in response["card"]["title"]) if name == "TopicIntent" else "card" not in response

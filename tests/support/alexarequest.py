@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from ask_sdk_core.serialize import DefaultSerializer
 
@@ -47,3 +48,36 @@ def signed_headers(body: bytes, chain: SigningChain, url: str = CHAIN_URL) -> di
         "SignatureCertChainUrl": url,
         "Signature-256": chain.sign(body),
     }
+
+
+def _authority(values: Any) -> dict[str, Any]:
+    return {"authority": "amzn1.er-authority.echo-sdk.x.TOPIC", "status": {"code": "ER_SUCCESS_MATCH"},
+            "values": values}
+
+
+#: Slots as no Alexa request carries them: each refused by the endpoint and the Lambda handler.
+MALFORMED_SLOTS: dict[str, dict[str, Any]] = {
+    "a null authority": {"resolutions": {"resolutionsPerAuthority": [None]}},
+    "a null resolved value": {"resolutions": {"resolutionsPerAuthority": [_authority([None])]}},
+    "a resolved value that is a string": {"resolutions": {"resolutionsPerAuthority": [_authority(["x"])]}},
+    "a resolved name that is a number": {
+        "resolutions": {"resolutionsPerAuthority": [_authority([{"value": {"name": 5, "id": "caffeine"}}])]}},
+    "authorities that are an object": {"resolutions": {"resolutionsPerAuthority": {"a": 1}}},
+    "resolutions that are a list": {"resolutions": [1]},
+    "a status that is a string": {"resolutions": {"resolutionsPerAuthority": [
+        {"authority": "a", "status": "ER_SUCCESS_MATCH", "values": []}]}},
+}
+
+#: The requests that read a slot: (request type, intent, slot name).
+SLOTTED = [("IntentRequest", "TopicIntent", "topic"), ("IntentRequest", "NearMissIntent", "near_miss"),
+           ("CanFulfillIntentRequest", "TopicIntent", "topic")]
+
+
+def with_slot(kind: str, intent: str, slot_name: str, slot: dict[str, Any]) -> dict[str, Any]:
+    """A request envelope (JSON object) of type `kind` for `intent`, its one slot `slot_name`
+    heard as "coffee" and then edited by `slot`."""
+    data = json.loads(envelope(asking("coffee")))
+    fields = {"name": slot_name, "value": "coffee", "confirmationStatus": "NONE", **slot}
+    data["request"].update(type=kind, intent={"name": intent, "confirmationStatus": "NONE",
+                                              "slots": {slot_name: fields}})
+    return data
