@@ -54,14 +54,16 @@ def _text(value: object) -> bool:
 
 
 def check_slots(slots: object) -> None:
-    """An intent's slots: an object of slot objects, each with entity resolutions that are objects
-    all the way down (no null authority or value)."""
+    """An intent's slots: an object of slot objects, each slot's name and words a string, and its
+    entity resolutions objects all the way down (no null authority or value)."""
     if slots is None:
         return
     if not isinstance(slots, dict) or not all(slot is None or isinstance(slot, dict)
                                               for slot in slots.values()):
         raise RequestError("intent slots are not slot objects")
     for slot in filter(None, slots.values()):
+        if not _text(slot.get("name")) or not _text(slot.get("value")):
+            raise RequestError("slot value is not a string")
         resolutions = slot.get("resolutions")
         if resolutions is None:
             continue

@@ -14,6 +14,7 @@ from tests.support import certauthority
 from tests.support.alexarequest import (
     CHAIN_PATH,
     MALFORMED_SLOTS,
+    NON_STRING_SLOTS,
     SLOTTED,
     envelope,
     signed_headers,
@@ -125,3 +126,13 @@ def test_a_malformed_slot_is_a_400(port: int, test_chain: certauthority.SigningC
                                    intent: str, slot_name: str, case: str) -> None:
     body = json.dumps(with_slot(kind, intent, slot_name, MALFORMED_SLOTS[case])).encode()
     assert refused(call(port, body=body, headers=signed_headers(body, test_chain))).startswith("slot")
+
+
+@pytest.mark.parametrize(("kind", "intent", "slot_name"), SLOTTED, ids=[f"{k} {i}" for k, i, _ in SLOTTED])
+@pytest.mark.parametrize("case", NON_STRING_SLOTS, ids=list(NON_STRING_SLOTS))
+def test_a_slot_value_that_is_not_a_string_is_a_400(port: int, test_chain: certauthority.SigningChain,
+                                                    kind: str, intent: str, slot_name: str,
+                                                    case: str) -> None:
+    body = json.dumps(with_slot(kind, intent, slot_name, NON_STRING_SLOTS[case])).encode()
+    reason = refused(call(port, body=body, headers=signed_headers(body, test_chain)))
+    assert reason == "slot value is not a string"

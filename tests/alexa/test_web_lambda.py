@@ -14,7 +14,15 @@ import pytest
 from skill.alexa.lambda_function import handler
 from skill.errors import RequestError
 from skill.simulator.interpretation import Interpretation
-from tests.support.alexarequest import MALFORMED_SLOTS, SLOTTED, TEST_SKILL_ID, asking, envelope, with_slot
+from tests.support.alexarequest import (
+    MALFORMED_SLOTS,
+    NON_STRING_SLOTS,
+    SLOTTED,
+    TEST_SKILL_ID,
+    asking,
+    envelope,
+    with_slot,
+)
 
 
 @dataclass(frozen=True)
@@ -98,3 +106,11 @@ def test_an_intent_request_without_an_intent_name_is_refused_as_the_endpoint_doe
 def test_a_malformed_slot_is_refused(kind: str, intent: str, slot_name: str, case: str) -> None:
     with pytest.raises(RequestError, match="^slot"):
         handler(with_slot(kind, intent, slot_name, MALFORMED_SLOTS[case]), LambdaContext())
+
+
+@pytest.mark.parametrize(("kind", "intent", "slot_name"), SLOTTED, ids=[f"{k} {i}" for k, i, _ in SLOTTED])
+@pytest.mark.parametrize("case", NON_STRING_SLOTS, ids=list(NON_STRING_SLOTS))
+def test_a_slot_value_that_is_not_a_string_is_refused(kind: str, intent: str, slot_name: str,
+                                                      case: str) -> None:
+    with pytest.raises(RequestError, match="^slot value is not a string$"):
+        handler(with_slot(kind, intent, slot_name, NON_STRING_SLOTS[case]), LambdaContext())

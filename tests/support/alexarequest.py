@@ -68,6 +68,16 @@ MALFORMED_SLOTS: dict[str, dict[str, Any]] = {
         {"authority": "a", "status": "ER_SUCCESS_MATCH", "values": []}]}},
 }
 
+#: Slot values that are not words: each refused by the endpoint and the Lambda handler (the SDK's
+#: deserializer would turn them into their Python repr, "['a']", and the skill would say it).
+NON_STRING_SLOTS: dict[str, dict[str, Any]] = {
+    "a number": {"value": 5},
+    "a list": {"value": ["a"]},
+    "an object": {"value": {"a": 1}},
+    "true": {"value": True},
+    "a number as the slot's name": {"name": 7},
+}
+
 #: The requests that read a slot: (request type, intent, slot name).
 SLOTTED = [("IntentRequest", "TopicIntent", "topic"), ("IntentRequest", "NearMissIntent", "near_miss"),
            ("CanFulfillIntentRequest", "TopicIntent", "topic")]
