@@ -156,6 +156,10 @@ def test_a_spoken_question_is_recognised_and_answered(client, tmp_path):
 
 @pytest.mark.parametrize(("body", "kind", "status", "says"), [
     (b"RIFF....WAVEjunk", "audio/wav", 400, "not a PCM WAV file"),
+    # A JUNK chunk claiming 0xFFFFFFF0 bytes with 10 after it (wave's seek raises RuntimeError).
+    (b"RIFF\x16\0\0\0WAVEJUNK\xf0\xff\xff\xff" + b"x" * 10, "audio/wav", 400, "not a PCM WAV file"),
+    # A fmt chunk cut short (wave's struct unpacking fails).
+    (b"RIFF\x10\0\0\0WAVEfmt \x10\0\0\0\x01\0", "audio/wav", 400, "not a PCM WAV file"),
     (b"", "audio/wav", 400, "the file is empty"),
     (b"RIFF", "application/octet-stream", 415, "Content-Type: audio/wav"),
     (b"RIFF" + b"\0" * (16 * 1024 * 1024), "audio/wav", 413, "over 16 MiB"),
