@@ -7,10 +7,10 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from skill.errors import LegTwitchError
-
 #: Makes the caller's own error (VoiceError, ScriptError, ...) from the reason, e.g. "is a FIFO".
-Failure = Callable[[str], LegTwitchError]
+Failure = Callable[[str], Exception]
+#: The most a data file (content, a model, a classifier, trust roots) may hold, in bytes.
+MAX_DATA_BYTES = 32 * 1024 * 1024
 
 
 def kind(mode: int) -> str:
@@ -28,19 +28,23 @@ def os_reason(exc: OSError) -> str:
     return exc.strerror.lower() if exc.strerror else str(exc)
 
 
-def read_regular(path: Path | str, limit: int, fail: Failure) -> bytes:
+def read_regular(path: Path | str, limit: int, fail: Failure, refuse: Failure | None = None) -> bytes:
     """The bytes of the regular file `path` (a link to one is followed), at most `limit` of them.
 
     A FIFO, device, socket or directory is refused without being read (opening does not wait for
-    a FIFO's writer); so is a file over `limit` bytes. `fail(reason)` makes the error raised."""
+    a FIFO's writer); so is a file over `limit` bytes. `fail(reason)` makes the error raised, or
+    for those refusals `refuse(reason)` when given (its fix: give a regular file)."""
+    refuse = refuse or fail
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise fail(os_reason(exc)) from exc
     try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise fail(f"is {kind(mode)}")
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise refuse(f"is {kind(status.st_mode)}")
+        if status.st_size > limit:
+            raise refuse(f"is over {limit:,} bytes")
         os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as file:
             data = file.read(limit + 1)
@@ -49,8 +53,20 @@ def read_regular(path: Path | str, limit: int, fail: Failure) -> bytes:
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise fail(f"is over {limit:,} bytes")
+        raise refuse(f"is over {limit:,} bytes")
     return data
+
+
+def refusal(path: Path | str, limit: int = MAX_DATA_BYTES) -> str | None:
+    """Why `path` would be refused unread (read_regular): "is a FIFO", "is over N bytes"; None
+    for a regular file within `limit`, or one that cannot be looked at (its reader says why)."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return f"is {kind(status.st_mode)}"
+    return f"is over {limit:,} bytes" if status.st_size > limit else None
 
 
 def check_target(path: Path, fail: Failure) -> None:

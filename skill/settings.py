@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from skill import files
 from skill.errors import ConfigError
 
 T = TypeVar("T")
@@ -57,6 +58,24 @@ def _text(text: str) -> str | None:
 
 def _path(text: str) -> Path | None:
     return Path(text).expanduser() if text.strip() else None
+
+
+def _file(what: str) -> Callable[[str], str | None]:
+    """A file's path, refused when it names what is never read: a FIFO, device or directory, or
+    a file over files.MAX_DATA_BYTES (a missing file is left to its reader to report)."""
+    def parse(text: str) -> str | None:
+        path = text.strip()
+        reason = files.refusal(path) if path else None
+        if reason:
+            raise ValueError(f"{reason}: give {what} of at most {files.MAX_DATA_BYTES:,} bytes")
+        return path or None
+
+    return parse
+
+
+def _file_path(text: str) -> Path | None:
+    """`_path`, refused as `_file` refuses."""
+    return _path(_file("a regular file")(text) or "")
 
 
 def _bounded_int(low: int, high: int) -> Callable[[str], int]:
@@ -112,7 +131,7 @@ SKILL_ID: Setting[str | None] = Setting(
 
 # Amazon's endpoint --------------------------------------------------------------------------------
 TRUST_ROOTS: Setting[str | None] = Setting(
-    "LEGTWITCH_TRUST_ROOTS", _text, None, "alexa",
+    "LEGTWITCH_TRUST_ROOTS", _file("a PEM file of certificates, a regular file"), None, "alexa",
     "PEM file of trusted root certificates for request signatures (default: the system's bundle)")
 VERIFY: Setting[bool] = Setting(
     "LEGTWITCH_VERIFY", flag, True, "alexa",
@@ -153,7 +172,7 @@ SPEECH_DIR: Setting[Path | None] = Setting(
 
 # The text simulator -------------------------------------------------------------------------------
 HISTORY: Setting[Path | None] = Setting(
-    "LEGTWITCH_HISTORY", _path, None, "simulator",
+    "LEGTWITCH_HISTORY", _file_path, None, "simulator",
     "chat's line history file (default: $XDG_STATE_HOME/legtwitch/history)")
 
 ALL: tuple[Setting[Any], ...] = (

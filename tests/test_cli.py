@@ -154,3 +154,69 @@ def test_a_long_line_within_the_read_limit_is_refused_and_the_next_answered():
     assert done.returncode == 1 and "toe twitching" in done.stdout.lower()
     assert done.stderr == ("legtwitch: line 1: the utterance is 4,000 characters long; the most is "
                            "500: say one question at a time\n")
+
+
+def _special_file(tmp_path: Path, kind: str) -> Path:
+    """A path that is no data file: a device, a FIFO, a directory, or a (sparse) file over 32 MiB."""
+    if kind == "device":
+        return Path("/dev/zero")
+    path = tmp_path / f"special-{kind}"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        with open(path, "wb") as big:
+            big.truncate(32 * 1024 * 1024 + 1)
+    return path
+
+
+SPECIAL_REASONS = {"device": "is a character device", "fifo": "is a FIFO",
+                   "directory": "is a directory", "big": "is over 33,554,432 bytes"}
+
+
+@pytest.mark.parametrize("kind", list(SPECIAL_REASONS))
+@pytest.mark.parametrize("where", ["LEGTWITCH_MODEL", "topics.yaml", "compiled.json"])
+def test_a_data_file_that_is_no_regular_file_is_refused_unread(tmp_path, kind, where):
+    special = _special_file(tmp_path, kind)
+    env = {"LEGTWITCH_MODEL": str(special)}
+    if where != "LEGTWITCH_MODEL":
+        content = tmp_path / "content"
+        shutil.copytree(datafiles.content_dir(), content)
+        (content / where).unlink()
+        (content / where).symlink_to(special)
+        env = {"LEGTWITCH_CONTENT_DIR": str(content)}
+    done = subprocess.run([sys.executable, "-m", "skill", "check"], capture_output=True, text=True,
+                          timeout=30, check=False, env={**os.environ, **env},
+                          preexec_fn=_capped_memory)
+    if where == "compiled.json":  # only a shortcut: without it, the YAML is read instead
+        assert (done.returncode, done.stderr) == (0, "")
+        return
+    named = special if where == "LEGTWITCH_MODEL" else tmp_path / "content" / where
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (f"legtwitch: {named}: file: cannot be read ({SPECIAL_REASONS[kind]}). "
+                           "Fix: give a regular file of at most 33,554,432 bytes\n")
+
+
+@pytest.mark.parametrize("kind", list(SPECIAL_REASONS))
+def test_trust_roots_that_are_no_regular_file_are_refused_unread(tmp_path, kind):
+    special = _special_file(tmp_path, kind)
+    done = subprocess.run(
+        [sys.executable, "-m", "skill", "serve", "--dev", "--port", "9"], capture_output=True,
+        text=True, timeout=30, check=False, preexec_fn=_capped_memory,
+        env={**os.environ, "LEGTWITCH_TRUST_ROOTS": str(special)})
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (f"legtwitch: LEGTWITCH_TRUST_ROOTS={str(special)!r}: "
+                           f"{SPECIAL_REASONS[kind]}: give a PEM file of certificates, a regular "
+                           "file of at most 33,554,432 bytes\n")
+
+
+@pytest.mark.parametrize("kind", list(SPECIAL_REASONS))
+def test_a_history_file_that_is_no_regular_file_is_refused(tmp_path, kind):
+    from skill import settings
+    from skill.errors import ConfigError
+
+    special = _special_file(tmp_path, kind)
+    with pytest.raises(ConfigError, match=f"LEGTWITCH_HISTORY=.*: {SPECIAL_REASONS[kind]}: give"):
+        settings.HISTORY.read({"LEGTWITCH_HISTORY": str(special)})
+    assert settings.HISTORY.read({"LEGTWITCH_HISTORY": str(tmp_path / "new")}) == tmp_path / "new"

@@ -26,6 +26,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from skill import files
+
 COMPILED = "compiled.json"
 FILES = ("topics.yaml", "responses.yaml", "locales.yaml")  # what the skill reads at start-up
 VALIDATED = "validated models"  # the digest of each model JSON checked at build time
@@ -35,16 +37,16 @@ class YamlSyntaxError(ValueError):
     """The file is not valid YAML (the parser's message)."""
 
 
-def parse(path: Path) -> Any:
-    """The data of the YAML file `path`: from compiled.json beside it when that was compiled from
-    these very bytes, else parsed. OSError, UnicodeDecodeError or YamlSyntaxError on a bad file."""
-    return load(path)[0]
+def parse(path: Path, raw: bytes) -> Any:
+    """The data of the YAML file `path`, whose bytes are `raw` (datafiles.read_bytes): from
+    compiled.json beside it when that was compiled from these very bytes, else parsed.
+    UnicodeDecodeError or YamlSyntaxError on a bad file."""
+    return load(path, raw)[0]
 
 
-def load(path: Path, use_compiled: bool = True) -> tuple[Any, bool]:
+def load(path: Path, raw: bytes, use_compiled: bool = True) -> tuple[Any, bool]:
     """`parse`, and whether the data came from compiled.json (so was checked at build time);
     with `use_compiled` False, always parsed from the YAML."""
-    raw = path.read_bytes()
     entry = _compiled(path.parent).get(path.name) if use_compiled else None
     if entry is not None and entry.get("digest") == digest(raw):
         return entry["data"], True
@@ -84,8 +86,9 @@ def digest(raw: bytes) -> str:
 
 @cache
 def _compiled(folder: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((folder / COMPILED).read_text(encoding="utf-8"))
+    try:  # bounded, and never waiting on a FIFO (LEGTWITCH_CONTENT_DIR may be anything)
+        raw = files.read_regular(folder / COMPILED, files.MAX_DATA_BYTES, OSError)
+        data = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError):
         return {}  # none, or unreadable: every file is parsed as YAML
     return data if isinstance(data, dict) else {}

@@ -155,12 +155,11 @@ class _Reader:
 
     def __init__(self, path: Path, use_compiled: bool = True) -> None:
         self.path = path
+        raw = datafiles.read_bytes(path, ContentError,
+                                   "restore it from the repository, install the package editable "
+                                   "(pip install -e .), or set LEGTWITCH_CONTENT_DIR")
         try:
-            self.data, self.checked = compiled.load(path, use_compiled)
-        except OSError as exc:
-            raise ContentError(path, "file", f"cannot be read ({exc.strerror})",
-                               "restore it from the repository, install the package editable "
-                               "(pip install -e .), or set LEGTWITCH_CONTENT_DIR") from exc
+            self.data, self.checked = compiled.load(path, raw, use_compiled)
         except UnicodeDecodeError as exc:
             raise ContentError(path, f"byte {exc.start}", "is not UTF-8 text",
                                "save the file as UTF-8") from exc

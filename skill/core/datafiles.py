@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from skill import settings
+from skill import files, settings
 from skill.errors import DataError
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -58,16 +58,25 @@ def templates_path() -> Path:
     return content_dir() / "utterances.yaml"
 
 
+def read_bytes(path: Path, error: type[DataError], fix: str) -> bytes:
+    """The bytes of the data file `path`; `error` naming the file, the fault and `fix` if it
+    cannot be read, or, refused unread, the fix of giving a regular file if it is a FIFO, device
+    or directory, or is over files.MAX_DATA_BYTES."""
+    return files.read_regular(
+        path, files.MAX_DATA_BYTES,
+        lambda reason: error(path, "file", f"cannot be read ({reason})", fix),
+        lambda reason: error(path, "file", f"cannot be read ({reason})",
+                             f"give a regular file of at most {files.MAX_DATA_BYTES:,} bytes"))
+
+
 def read_yaml(path: Path, error: type[DataError]) -> Any:
     """The data of the YAML file `path` (from compiled.json while that is current); `error`
     naming the file, the fault and the fix if it cannot be read, is not UTF-8 or is not YAML."""
     from skill.core import compiled
 
+    raw = read_bytes(path, error, "restore it from the repository")
     try:
-        return compiled.parse(path)
-    except OSError as exc:
-        raise error(path, "file", f"cannot be read ({exc.strerror})",
-                    "restore it from the repository") from exc
+        return compiled.parse(path, raw)
     except (UnicodeDecodeError, compiled.YamlSyntaxError) as exc:
         raise error(path, "file", f"is not valid UTF-8 YAML ({exc})",
                     "correct the YAML at the line shown") from exc
@@ -75,11 +84,15 @@ def read_yaml(path: Path, error: type[DataError]) -> Any:
 
 def read_json(path: Path, error: type[DataError], fix: str) -> Any:
     """The JSON document in `path`; `error` naming the file, the fault and `fix` if it cannot be
-    read, is not UTF-8 or is not JSON."""
+    read (read_bytes), is not UTF-8 or is not JSON."""
+    return parse_json(path, read_bytes(path, error, fix), error, fix)
+
+
+def parse_json(path: Path, raw: bytes, error: type[DataError], fix: str) -> Any:
+    """The JSON document `raw` read from `path`; `error` naming the file, the fault and `fix` if
+    it is not UTF-8 or is not JSON."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise error(path, "file", f"cannot be read ({exc.strerror})", fix) from exc
+        return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise error(path, f"byte {exc.start}", "is not UTF-8 text", fix) from exc
     except ValueError as exc:

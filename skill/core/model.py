@@ -138,8 +138,10 @@ def validate(document: Mapping[str, Any], path: Path | str = "<model>", *,
 def load_model(path: Path | None = None) -> InteractionModel:
     """Read and validate the committed interaction model JSON (default: the shipped one)."""
     path = path or datafiles.model_path()
-    document = datafiles.read_json(path, ModelError, "run `make model` to regenerate it")
-    checked = compiled.validated(path.read_bytes(), datafiles.content_dir())
+    fix = "run `make model` to regenerate it"
+    raw = datafiles.read_bytes(path, ModelError, fix)
+    document = datafiles.parse_json(path, raw, ModelError, fix)
+    checked = compiled.validated(raw, datafiles.content_dir())
     return validate(document, path, checked=checked)
 
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from skill import files
 from skill.core.model import InteractionModel, default_model
 from skill.errors import VoiceError
 from skill.simulator.lexicon import Lexicon
@@ -228,12 +229,16 @@ def render_phrasings(dev: Mapping[str, Any]) -> bytes:
 
 def read_phrasings(path: Path) -> tuple[tuple[str, ...], ...]:
     """The phrasings of a data file render_phrasings wrote; none when there is no such file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         return ()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise VoiceError(f"{path} cannot be read ({exc}): run `make model` to write it again") from exc
+
+    def unreadable(reason: str) -> VoiceError:
+        return VoiceError(f"{path} cannot be read ({reason}): run `make model` to write it again")
+
+    try:  # a regular file of bounded size: never a FIFO's wait or a device's endless bytes
+        text = files.read_regular(path, files.MAX_DATA_BYTES, unreadable).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise unreadable(str(exc)) from exc
     lines = (line.strip() for line in text.splitlines())
     return tuple(tuple(line.split()) for line in lines if line and not line.startswith("#"))
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -130,3 +133,34 @@ def test_an_unreadable_phrasings_file_names_itself_and_the_fix(tmp_path: Path):
     path.write_bytes(b"\xff\xfe not text")
     with pytest.raises(VoiceError, match=r"phrasings.txt cannot be read .*make model"):
         read_phrasings(path)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory"])
+def test_a_phrasings_file_that_is_no_regular_file_is_refused_unread(tmp_path: Path, kind: str):
+    path = tmp_path / "phrasings.txt"
+    if kind == "fifo":
+        os.mkfifo(path)
+        threading.Thread(target=_unblock, args=(path,), daemon=True).start()
+    else:
+        path.mkdir()
+    reason = {"fifo": "a FIFO", "directory": "a directory"}[kind]
+    with pytest.raises(VoiceError, match=rf"phrasings.txt cannot be read \(is {reason}\): run "):
+        read_phrasings(path)
+
+
+def _unblock(fifo: Path) -> None:
+    """Writes a line to `fifo` once someone reads it, so a reader that waited on it returns (and
+    the test fails) instead of hanging."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:  # no reader yet
+            time.sleep(0.05)
+            continue
+        try:
+            os.write(fd, b"why\n")
+        except OSError:
+            pass
+        os.close(fd)
+        return
