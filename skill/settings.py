@@ -57,7 +57,14 @@ def _text(text: str) -> str | None:
 
 
 def _path(text: str) -> Path | None:
-    return Path(text).expanduser() if text.strip() else None
+    if not text.strip():
+        return None
+    try:
+        return Path(text).expanduser()
+    except RuntimeError as exc:  # ~name of no user, or ~ with no home directory
+        user = text.split("/", 1)[0]
+        raise ValueError(f"{user} names no home directory on this machine: give the full "
+                         "path, e.g. /home/me/folder") from exc
 
 
 def _file(what: str) -> Callable[[str], str | None]:

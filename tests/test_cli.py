@@ -220,3 +220,14 @@ def test_a_history_file_that_is_no_regular_file_is_refused(tmp_path, kind):
     with pytest.raises(ConfigError, match=f"LEGTWITCH_HISTORY=.*: {SPECIAL_REASONS[kind]}: give"):
         settings.HISTORY.read({"LEGTWITCH_HISTORY": str(special)})
     assert settings.HISTORY.read({"LEGTWITCH_HISTORY": str(tmp_path / "new")}) == tmp_path / "new"
+
+
+@pytest.mark.parametrize("variable", ["LEGTWITCH_CONTENT_DIR", "LEGTWITCH_MODEL",
+                                      "LEGTWITCH_SPEECH_DIR"])
+def test_a_home_directory_of_no_user_is_one_line_naming_the_variable(variable):
+    done = _legtwitch("ask", "--speak", "why do my legs twitch at night",
+                      env={variable: "~nosuchuser/x", "LEGTWITCH_PLAYER": ""})
+    assert done.returncode == 2  # (the speech directory is looked for after the answer is shown)
+    assert done.stderr == (f"legtwitch: {variable}='~nosuchuser/x': ~nosuchuser names no home "
+                           "directory on this machine: give the full path, e.g. /home/me/folder\n")
+
