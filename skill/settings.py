@@ -67,6 +67,23 @@ def _path(text: str) -> Path | None:
                          "path, e.g. /home/me/folder") from exc
 
 
+def _command(text: str) -> tuple[str, ...] | None:
+    """A command line split as a shell would (quotes, backslashes), without running a shell."""
+    import shlex
+
+    if not text.strip():
+        return None
+    try:
+        words = tuple(shlex.split(text))
+    except ValueError as exc:  # "No closing quotation", "No escaped character"
+        raise ValueError(f"{str(exc).lower()}: write the command as you would type it in a "
+                         "shell, quotes closed, e.g. '\"/opt/my tool\" --quiet'") from exc
+    if not words or not words[0]:
+        raise ValueError("give a command as you would type it in a shell, e.g. "
+                         "'\"/opt/my tool\" --quiet'")
+    return words
+
+
 def _file(what: str) -> Callable[[str], str | None]:
     """A file's path, refused when it names what is never read: a FIFO, device or directory, or
     a file over files.MAX_DATA_BYTES (a missing file is left to its reader to report)."""
@@ -166,11 +183,11 @@ RATE: Setting[int | None] = Setting(
 VOLUME: Setting[float | None] = Setting(
     "LEGTWITCH_VOLUME", _bounded_float(0.0, 1.0), None, "voice", "0.0 to 1.0 (default 1.0)",
     "type a number from 0.0 to 1.0")
-PLAYER: Setting[str | None] = Setting(
-    "LEGTWITCH_PLAYER", _text, None, "voice",
+PLAYER: Setting[tuple[str, ...] | None] = Setting(
+    "LEGTWITCH_PLAYER", _command, None, "voice",
     "command that plays a WAV, given its path (default: found on the machine)")
-RECORDER: Setting[str | None] = Setting(
-    "LEGTWITCH_RECORDER", _text, None, "voice",
+RECORDER: Setting[tuple[str, ...] | None] = Setting(
+    "LEGTWITCH_RECORDER", _command, None, "voice",
     "command that writes raw 16 kHz mono 16-bit audio to stdout until killed (default: found)")
 SPEECH_DIR: Setting[Path | None] = Setting(
     "LEGTWITCH_SPEECH_DIR", _path, None, "voice",

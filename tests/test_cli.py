@@ -231,3 +231,20 @@ def test_a_home_directory_of_no_user_is_one_line_naming_the_variable(variable):
     assert done.stderr == (f"legtwitch: {variable}='~nosuchuser/x': ~nosuchuser names no home "
                            "directory on this machine: give the full path, e.g. /home/me/folder\n")
 
+
+SHELL_FIX = "write the command as you would type it in a shell, quotes closed, e.g. '\"/opt/my tool\" --quiet'"
+
+
+@pytest.mark.parametrize(("variable", "value", "reason"), [
+    ("LEGTWITCH_PLAYER", "'x", f"no closing quotation: {SHELL_FIX}"),
+    ("LEGTWITCH_PLAYER", "play\\", f"no escaped character: {SHELL_FIX}"),
+    ("LEGTWITCH_PLAYER", "''", "give a command as you would type it in a shell, e.g. "
+                               "'\"/opt/my tool\" --quiet'"),
+    ("LEGTWITCH_RECORDER", "'x", f"no closing quotation: {SHELL_FIX}"),
+])  # fmt: skip
+def test_a_command_setting_a_shell_could_not_split_is_one_line(variable, value, reason):
+    argv = ("chat", "--speak") if variable == "LEGTWITCH_PLAYER" else ("talk",)
+    done = _legtwitch(*argv, stdin=b"why do my legs twitch at night\n", env={variable: value})
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.endswith(f"legtwitch: {variable}={value!r}: {reason}\n")
+    assert done.stderr.count("\n") == 1

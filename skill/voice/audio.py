@@ -7,7 +7,6 @@ import array
 import io
 import os
 import secrets
-import shlex
 import shutil
 import subprocess
 import sys
@@ -356,7 +355,7 @@ RECORDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def _find(
-    setting: settings.Setting[str | None],
+    setting: settings.Setting[tuple[str, ...] | None],
     ladder: tuple[tuple[str, tuple[str, ...]], ...],
     node_kind: str,
     env: Mapping[str, str] | None,
@@ -367,7 +366,7 @@ def _find(
     devices = SOUND_DEVICES if devices is None else devices
     configured = setting.read(env)
     if configured:
-        return tuple(shlex.split(configured)), setting.name
+        return configured, setting.name
     servers = sound_servers(env)
     for needs, command in ladder:
         present = {
