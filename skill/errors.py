@@ -77,6 +77,12 @@ class RequestTimeout(RequestError):
     http_status = 408
 
 
+class MediaTypeError(RequestError):
+    """A request body not sent as Alexa sends it: another Content-Type, or a Content-Encoding (HTTP 415)."""
+
+    http_status = 415
+
+
 class VerificationError(RequestError):
     """A request failed Amazon's signature, certificate, timestamp or application id checks."""
 

@@ -10,8 +10,8 @@ CustomSkill to serve instead of the shipped one), LEGTWITCH_DOWNLOAD (callable(u
 fetching certificate chains).
 
 Every refusal is JSON `{"error": reason}` with a log line: 400 (verification, bad body), 405
-(method), 408 (a body not received in time), 413 (size); an unexpected failure is a logged 500
-`{"error": "internal error"}`.
+(method), 408 (a body not received in time), 413 (size), 415 (not application/json); an
+unexpected failure is a logged 500 `{"error": "internal error"}`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from skill import settings
-from skill.alexa.gate import Gate
+from skill.alexa.gate import Gate, check_media_type
 from skill.alexa.oscrypto_fix import prepare_flask_ask_sdk
 from skill.alexa.pages import HTML, PublicFiles, load_public_files
 from skill.alexa.request_checks import ApplicationIdVerifier, EnvelopeVerifier
@@ -108,7 +108,9 @@ class AlexaEndpoint(SkillAdapter):
 
     def dispatch_request(self) -> Response | tuple[Response, int]:
         limit = int(current_app.config["MAX_CONTENT_LENGTH"])
+        headers = dict(request.headers)
         try:
+            check_media_type(headers)
             raw = read_body(limit)
         except RequestError as exc:
             cause = f" ({type(exc.__cause__).__name__})" if exc.__cause__ is not None else ""
@@ -119,7 +121,7 @@ class AlexaEndpoint(SkillAdapter):
                            limit)
             return jsonify(error="request entity too large"), 413
         try:
-            body = self.gate.admit(dict(request.headers), raw)
+            body = self.gate.admit(headers, raw)
             try:
                 envelope = self._webservice_handler.verify_request_and_dispatch(
                     http_request_headers=request.headers, http_request_body=body

@@ -21,13 +21,33 @@ from skill.alexa.signature import (
     chain_url,
     header,
 )
-from skill.errors import RequestError, VerificationError
+from skill.errors import MediaTypeError, RequestError, VerificationError
 
 #: Deepest JSON nesting accepted; a real envelope is about 6 deep, session attributes add little.
 MAX_DEPTH = 32
 #: Alexa's timestamps: 2026-11-22T15:30:00Z, optionally with fractions or an offset.
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})")
 MAX_OFFSET = timedelta(hours=14)
+
+
+#: The media type of every Alexa request (Amazon sends `application/json; charset=utf-8`; so do the
+#: ASK CLI, Bespoken and `legtwitch ask --url`).
+JSON_TYPE = "application/json"
+UTF8 = ("utf-8", "utf8")
+
+
+def check_media_type(headers: Mapping[str, str]) -> None:
+    """Refuse (MediaTypeError, 415) a body not sent as Alexa sends it: a Content-Type other than
+    application/json (a charset, if named, UTF-8), none at all (`curl -d` sends a form's), or a
+    Content-Encoding (a gzip header on a plain body would be read as JSON regardless)."""
+    media, *params = (header(headers, "Content-Type") or "").split(";")
+    charsets = [value.strip().strip('"').lower() for name, _, value in
+                (param.partition("=") for param in params) if name.strip().lower() == "charset"]
+    if media.strip().lower() != JSON_TYPE or any(charset not in UTF8 for charset in charsets):
+        raise MediaTypeError(f"send the envelope as Content-Type: {JSON_TYPE}")
+    encoding = (header(headers, "Content-Encoding") or "identity").strip().lower()
+    if encoding != "identity":
+        raise MediaTypeError("send the envelope without a Content-Encoding")
 
 
 def nesting(text: str) -> int:

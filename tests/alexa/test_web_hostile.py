@@ -136,3 +136,30 @@ def test_a_slot_value_that_is_not_a_string_is_a_400(port: int, test_chain: certa
     body = json.dumps(with_slot(kind, intent, slot_name, NON_STRING_SLOTS[case])).encode()
     reason = refused(call(port, body=body, headers=signed_headers(body, test_chain)))
     assert reason == "slot value is not a string"
+
+
+#: Content headers a signed envelope may come with: Amazon's own, and what other tools send.
+MEDIA_TYPES = {
+    "Amazon's": ({"Content-Type": "application/json; charset=utf-8"}, 200),
+    "ASK CLI's and Bespoken's": ({"Content-Type": "application/json"}, 200),
+    "upper case, charset quoted": ({"Content-Type": 'Application/JSON; charset="UTF-8"'}, 200),
+    "Content-Encoding identity": ({"Content-Type": "application/json", "Content-Encoding": "identity"}, 200),
+    "none": ({}, 415),
+    "curl -d's form": ({"Content-Type": "application/x-www-form-urlencoded"}, 415),
+    "text": ({"Content-Type": "text/plain"}, 415),
+    "multipart": ({"Content-Type": "multipart/form-data; boundary=x"}, 415),
+    "another charset": ({"Content-Type": "application/json; charset=latin-1"}, 415),
+    "gzip on a plain body": ({"Content-Type": "application/json", "Content-Encoding": "gzip"}, 415),
+}
+
+
+@pytest.mark.parametrize("case", MEDIA_TYPES, ids=list(MEDIA_TYPES))
+def test_only_a_json_body_is_taken(port: int, test_chain: certauthority.SigningChain, case: str) -> None:
+    headers, expected = MEDIA_TYPES[case]
+    body = envelope()
+    signed = {k: v for k, v in signed_headers(body, test_chain).items() if k != "Content-Type"}
+    reply = call(port, body=body, headers={**signed, **headers})
+    if expected == 200:
+        assert reply.status == 200, reply.body
+    else:
+        assert refused(reply, 415).startswith("send the envelope")

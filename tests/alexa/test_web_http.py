@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.support import certauthority
-from tests.support.alexarequest import CHAIN_PATH, asking, envelope, signed_headers
+from tests.support.alexarequest import CHAIN_PATH, JSON, asking, envelope, signed_headers
 from tests.support.loopback import FileServer, Reply, call, serving, slow
 
 NOW = dt.datetime.now(dt.UTC)
@@ -223,9 +223,9 @@ def test_verification_off_needs_dev(make_app: Any) -> None:
 
 def test_verification_off_in_dev_serves_unsigned(make_app: Any) -> None:
     with serving(make_app(LEGTWITCH_VERIFY="false", LEGTWITCH_DEV=True)) as dev_port:
-        assert call(dev_port, body=envelope()).status == 200
+        assert call(dev_port, body=envelope(), headers=JSON).status == 200
         # the application id is still checked
-        refused(call(dev_port, body=envelope(skill_id="amzn1.ask.skill.other")))
+        refused(call(dev_port, body=envelope(skill_id="amzn1.ask.skill.other"), headers=JSON))
 
 
 def test_environment_overrides_defaults(make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:

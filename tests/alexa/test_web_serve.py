@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import certauthority
-from tests.support.alexarequest import TEST_SKILL_ID, asking, envelope, signed_headers
+from tests.support.alexarequest import JSON, TEST_SKILL_ID, asking, envelope, signed_headers
 from tests.support.loopback import FileServer, call, free_port, running
 
 LOAD_REQUESTS = 1000
@@ -25,7 +25,7 @@ def test_serve_runs_gunicorn_with_verification_on() -> None:
     argv = [sys.executable, "-m", "skill", "serve", "--host", "127.0.0.1", "--port", str(port),
             "--workers", "2"]
     with running(argv, port, {"LEGTWITCH_SKILL_ID": ""}) as server:
-        reply = call(port, body=envelope())
+        reply = call(port, body=envelope(), headers=JSON)
         assert reply.status == 400
         assert reply.json() == {"error": "missing SignatureCertChainUrl header"}
         output = server.stop()
@@ -38,7 +38,7 @@ def test_serve_dev_may_switch_verification_off_and_says_so() -> None:
     port = free_port()
     argv = [sys.executable, "-m", "skill", "serve", "--dev", "--port", str(port)]
     with running(argv, port, {"LEGTWITCH_VERIFY": "false"}) as server:
-        assert call(port, body=envelope()).status == 200
+        assert call(port, body=envelope(), headers=JSON).status == 200
         output = server.stop()
     assert "verification is OFF" in output
 

@@ -19,6 +19,10 @@ CHAIN_PATH = "/echo.api/echo-api-cert.pem"
 CHAIN_URL = f"https://s3.amazonaws.com{CHAIN_PATH}"
 
 
+#: The Content-Type header Amazon sends with every request.
+JSON = {"Content-Type": "application/json; charset=utf-8"}
+
+
 def asking(topic: str) -> Interpretation:
     """TopicIntent with the words heard for its `topic` slot."""
     return Interpretation(TOPIC_INTENT, (SlotFill(TOPIC_SLOT, TOPIC_TYPE, topic),))
