@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from skill.core.handlers import RED_FLAG_INTENT
 from skill.core.model import SLOT_REF, Intent, InteractionModel, SlotValue
 from skill.simulator.classifier import Classifier, features, label, split_label
 from skill.simulator.interpretation import FALLBACK, Interpretation, SlotFill
@@ -43,6 +44,10 @@ _SLOT_ONLY = 0.3  # the least score for a slot value named without any of the an
 _NAMED = 0.2  # the same for a value that names a subject of its own (a tic, a hypnic jerk)
 _FOLLOW_UP_WORDS = 1  # a subject value with at most this many other words is a follow-up question
 _MAX_NO_MATCH_WORDS = 4  # the most words a carrier phrase leaves for an unresolved slot value
+# Words that deny what follows them within _DENIAL_REACH words ("no fever", "without having a fever"):
+# a red flag denied is not what the question is about.
+_DENIALS = frozenset({"no", "without", "never"})
+_DENIAL_REACH = 3
 # The least margin at which the classifier's choice replaces the matcher's best guess: chosen by
 # five-fold cross-validation on the dev set (skill.authoring.training).
 TRUST = 8.0
@@ -137,6 +142,10 @@ class Nlu:
         self._symptoms = self._classify(self.lexicon.symptoms, core)
         self._animals = self._classify(self.lexicon.animals, core)
         self._learn_samples(samples)
+        # The types of the intent that sends to a doctor (RedFlagIntent): a value of one spotted
+        # anywhere in a question is what it is about, before any other ("twitching and chest pain").
+        urgent = model.intents.get(RED_FLAG_INTENT)
+        self._urgent = frozenset(urgent.slots.values()) if urgent else frozenset()
         self._elsewhere = self._other_body_part_value()
         self._declined_symptoms = self._declined_symptom_values()
         log.debug(
@@ -473,7 +482,7 @@ class Nlu:
         texts = [t.text for t in toks]
         if not texts:
             return self._fallback("no words"), True
-        spots = self._spots(toks)
+        spots = [s for s in self._spots(toks) if not (s.type in self._urgent and _denied(toks, s))]
         best_spot: dict[str, _Spot] = {}
         for s in spots:
             if s.type not in best_spot or s.rank > best_spot[s.type].rank:
@@ -491,7 +500,8 @@ class Nlu:
         # A value only a slot-bound intent takes (a disease, a near miss) is what the question is
         # about, whatever else it names ("what causes legs to go numb" is no twitching question).
         bound = any(t in types for types in self._slot_bound.values() for t in best_spot)
-        declined = bound and best_name not in self._slot_bound
+        urgent = bool(self._urgent & best_spot.keys())
+        declined = bound and (best_name not in self._slot_bound or urgent and best_name != RED_FLAG_INTENT)
         if not anchors:
             # Words all from one built-in intent's phrasings ("yeah sure", "no thank you"), or one
             # of them said whole although a value holds its words ("stop it" is no remedies question).
@@ -524,7 +534,7 @@ class Nlu:
         # another slot type: the intent that takes the more specific value comes first.
         # Between values alike, the one only a slot-bound intent takes (a near miss, a concern)
         # is what the question is about: "tics that come with OCD" is not a nervous tic question.
-        slot_intents.sort(key=lambda item: (-max(
+        slot_intents.sort(key=lambda item: (item[0] != RED_FLAG_INTENT or not urgent, -max(
             best_spot[t].rank[0] for t in best_spot if _slot_for_type(self._intents[item[0]], t)
         ), item[0] not in self._slot_bound))
         covered = {i for sp in best_spot.values() for i in range(sp.start, sp.end)}
@@ -681,6 +691,13 @@ class Nlu:
 
     def _fallback(self, why: str) -> Interpretation:
         return Interpretation(FALLBACK, (), why)
+
+
+def _denied(toks: Sequence[_Token], spot: _Spot) -> bool:
+    """Whether a value is said not to be there ("shivering without a fever", "no pain"): a word
+    of denial among the _DENIAL_REACH words before it."""
+    at = next((k for k, t in enumerate(toks) if t.start >= spot.start), len(toks))
+    return any(t.text in _DENIALS for t in toks[max(0, at - _DENIAL_REACH) : at])
 
 
 def _slot_for_type(intent: Intent, type_name: str) -> str | None:
