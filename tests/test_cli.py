@@ -232,7 +232,8 @@ def test_a_home_directory_of_no_user_is_one_line_naming_the_variable(variable):
                            "directory on this machine: give the full path, e.g. /home/me/folder\n")
 
 
-SHELL_FIX = "write the command as you would type it in a shell, quotes closed, e.g. '\"/opt/my tool\" --quiet'"
+SHELL_FIX = ("write the command as you would type it in a shell, quotes closed, e.g. "
+             "'\"/opt/my tool\" --quiet'")
 
 
 @pytest.mark.parametrize(("variable", "value", "reason"), [
