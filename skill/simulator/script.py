@@ -39,6 +39,7 @@ SCRIPT_KEYS = frozenset({"name", "description", "turns"})
 TEXT_KEYS = ("speech", "reprompt", "card_title", "card_text")
 EXPECT_KEYS = frozenset(TEXT_KEYS) | {"topic", "intent", "slots", "end_session", "session"}
 MAX_SCRIPT_BYTES = 1024 * 1024
+MAX_DEPTH = 32  # a script nests 6 deep (turns, a turn, expect, session); deeper is no script
 _REGEX = re.compile(r"/(?P<body>.+)/(?P<flags>i?)", re.DOTALL)
 
 #: Whether a text holds one expected substring or /regular expression/.
@@ -90,17 +91,52 @@ class Script:
     steps: tuple[Step, ...]
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML a script may not hold; `fix` says what to write instead."""
+
+    def __init__(self, problem: str, mark: Any, fix: str) -> None:
+        super().__init__(None, None, problem, mark)
+        self.fix = fix
+
+
 class _Loader(yaml.SafeLoader):
     """YAML's safe loader without aliases (`*name`): a few hundred bytes of nested aliases
-    would otherwise stand for gigabytes of turns."""
+    would otherwise stand for gigabytes of turns; nor nesting over MAX_DEPTH (the composer
+    recurses), duplicate keys (the last would silently win), or text that is no characters
+    (a lone surrogate, "\\ud800", which cannot be printed)."""
+
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in scripts", event.start_mark
-            )
-        return super().compose_node(parent, index)
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused("not valid YAML: aliases (*name) are not allowed in scripts", event.start_mark,
+                           "write the turns out in full")
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(f"nests deeper than {MAX_DEPTH} levels", event.start_mark,
+                           "write turns as a list of mappings, as in the examples")
+        self.depth += 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+        if isinstance(node, yaml.ScalarNode):
+            lone = next((c for c in node.value if "\ud800" <= c <= "\udfff"), None)
+            if lone is not None:
+                raise _Refused(f"not valid YAML: U+{ord(lone):04X}, a lone surrogate, is no character",
+                               node.start_mark, "write the text as plain characters")
+        return node
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (str, int, float, bool)) or key is None:
+                if key in seen:
+                    raise _Refused(f"not valid YAML: duplicate key {key!r}", key_node.start_mark,
+                                   f"give {key!r} once (a second one would replace the first)")
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def load(path: Path | str) -> Script:
@@ -125,8 +161,9 @@ def load(path: Path | str) -> Script:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
         problem = getattr(exc, "problem", None) or "is not valid YAML"
-        fix = "write the turns out in full" if "aliases" in problem else "fix the YAML syntax"
-        raise ScriptError(path, where, f"not valid YAML: {problem}", fix) from exc
+        if isinstance(exc, _Refused):
+            raise ScriptError(path, where, problem, exc.fix) from exc
+        raise ScriptError(path, where, f"not valid YAML: {problem}", "fix the YAML syntax") from exc
     return parse(data, path)
 
 
@@ -170,17 +207,30 @@ def _step(path: Path, index: int, turn: Any) -> Step:
         raise ScriptError(path, where, "slots belong to an intent turn", "move them under `intent:`")
     if not isinstance(slots, Mapping) or not all(isinstance(v, str) for v in slots.values()):
         raise ScriptError(path, where, "slots must map slot names to words", "write `slots: {topic: night}`")
-    expect = turn.get("expect") or {}
+    expect = turn.get("expect", {})
+    if "expect" in turn and (expect is None or (isinstance(expect, (list, Mapping)) and not expect)):
+        raise ScriptError(path, f"{where} expect", "checks nothing",
+                          "write what to check, e.g. `expect: {speech: ...}`, or leave expect out")
     if not isinstance(expect, Mapping):
         raise ScriptError(path, where, "expect is not a mapping", "write `expect: {speech: ...}`")
     _known(path, f"{where} expect", expect, EXPECT_KEYS)
     matchers = {
         key: _patterns(path, f"{where} expect {key}", expect[key]) for key in TEXT_KEYS if key in expect
     }
-    if "session" in expect and not isinstance(expect["session"], Mapping):
-        raise ScriptError(
-            path, f"{where} expect session", "is not a mapping", "write `session: {offer: night}`"
-        )
+    for key, example in (("session", "session: {offer: night}"), ("slots", "slots: {topic: night}")):
+        if key not in expect:
+            continue
+        value = expect[key]
+        if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+            raise ScriptError(path, f"{where} expect {key}", "is not a mapping of names",
+                              f"write `{example}`")
+        if not value:
+            raise ScriptError(path, f"{where} expect {key}", "checks nothing",
+                              f"write what to check, e.g. `{example}`, or leave {key} out")
+    for slot, value in expect.get("slots", {}).items():
+        if value is not None and not isinstance(value, str):
+            raise ScriptError(path, f"{where} expect slots {slot}", f"{value!r} is not words",
+                              "give the words heard, or null for an empty slot")
     if "end_session" in expect and not isinstance(expect["end_session"], bool):
         raise ScriptError(path, f"{where} expect end_session", "is not true or false", "write true or false")
     return Step(index, action, argument, dict(slots), Expectation(dict(expect), matchers))
@@ -212,6 +262,9 @@ def _patterns(path: Path, where: str, value: Any) -> tuple[Matcher, ...] | None:
     if value is None:
         return None
     items = value if isinstance(value, list) else [value]
+    if not items:
+        raise ScriptError(path, where, "[] checks nothing",
+                          "give words or a /regular expression/, or null to expect nothing there")
     out = []
     for item in items:
         if not isinstance(item, str) or not item:
