@@ -8,6 +8,7 @@ import io
 import os
 import secrets
 import shutil
+import struct
 import subprocess
 import sys
 import threading
@@ -38,15 +39,38 @@ MAX_CHANNELS = 8
 MAX_WAV_BYTES = 64 * 1024 * 1024
 
 
-def wav_problem(data: bytes, exc: EOFError | wave.Error) -> str:
-    """Why `wave` could not read `data`, in words: it gives a truncated file a bare EOFError."""
-    if str(exc):
+#: What `wave` raises on a malformed file: its own Error, a bare EOFError on a truncated one,
+#: RuntimeError or struct.error from a chunk whose size points past the end, ValueError or
+#: OverflowError from sizes out of any range.
+WAV_ERRORS = (wave.Error, EOFError, RuntimeError, struct.error, ValueError, OverflowError)
+
+
+def wav_problem(data: bytes, exc: Exception) -> str:
+    """Why `wave` could not read `data` (the whole file or its head), in words: it gives a
+    truncated file a bare EOFError, and a chunk claiming more bytes than follow a RuntimeError."""
+    if isinstance(exc, wave.Error) and str(exc):
         return str(exc)
     if not data:
         return "the file is empty"
     if data[:4] != b"RIFF":
         return "file does not start with RIFF id"
-    return "the file ends inside its WAV header"
+    return _chunk_problem(data) or "the file ends inside its WAV header"
+
+
+def _chunk_problem(data: bytes) -> str | None:
+    """The first chunk after the RIFF header (before the audio) that claims more bytes than the
+    file holds after it, in words; None if there is none."""
+    at = 12
+    while at + 8 <= len(data):
+        name, size = data[at : at + 4], int.from_bytes(data[at + 4 : at + 8], "little")
+        if name == b"data":
+            return None  # audio cut short is read as far as it goes
+        left = len(data) - at - 8
+        if size > left:
+            shown = name.decode("ascii", "replace").strip() or "unnamed"
+            return f"its {shown} chunk claims {size:,} bytes; {left:,} follow"
+        at += 8 + size + size % 2
+    return None
 
 
 def check_wav(path: Path) -> float:
@@ -59,7 +83,7 @@ def check_wav(path: Path) -> float:
             data = wav.readframes(frames)
     except OSError as exc:
         raise VoiceError(f"{path} is not a valid WAV file: {exc}") from exc
-    except (EOFError, wave.Error) as exc:
+    except WAV_ERRORS as exc:
         head = path.read_bytes()[:12] if path.is_file() else b""
         raise VoiceError(f"{path} is not a valid WAV file: {wav_problem(head, exc)}") from exc
     if width != 2 or frames == 0 or rate <= 0 or len(data) != frames * width:
@@ -127,7 +151,7 @@ def read_pcm(path: Path | str) -> tuple[bytes, float]:
                 raise VoiceError(f"{path} is {declared / rate:,.0f} s long; the most is "
                                  f"{MAX_SECONDS} s: record one question at a time")
             frames = wav.readframes(declared)
-    except (EOFError, wave.Error) as exc:
+    except WAV_ERRORS as exc:
         raise _not_pcm(path, wav_problem(data, exc)) from exc
     frames = frames[: len(frames) - len(frames) % (width * channels)]  # a file cut mid-sample
     if not frames:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import array
+import struct
 
 import pytest
 
@@ -27,6 +28,10 @@ def test_eight_bit_wav_is_converted(speaker, tmp_path):
     assert abs(seconds - len(mono) / rate) < 0.01 and any(pcm)
 
 
+RIFF = b"RIFF\xf0\xff\xff\xffWAVE"  # a RIFF header claiming 4 GB
+FMT = b"fmt \x10\x00\x00\x00" + struct.pack("<HHIIHH", 1, 1, 16000, 32000, 2, 16)  # 16 kHz mono
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [(None, "no such file"),
@@ -34,7 +39,13 @@ def test_eight_bit_wav_is_converted(speaker, tmp_path):
      (b"", r"not a PCM WAV file \(the file is empty\)"),
      (b"hello", r"not a PCM WAV file \(file does not start with RIFF id\)"),
      (b"RIFF\x10\x00", r"not a PCM WAV file \(the file ends inside its WAV header\)"),
-     (b"RIFF-not-really", r"not a PCM WAV file \(not a WAVE file\)")],
+     (b"RIFF-not-really", r"not a PCM WAV file \(not a WAVE file\)"),
+     (RIFF + FMT + b"JUNK\xf0\xff\xff\xff0123456789",  # once a bare RuntimeError from `wave`
+      r"not a PCM WAV file \(its JUNK chunk claims 4,294,967,280 bytes; 10 follow\)"),
+     (RIFF + b"JUNK\xf0\xff\xff\xff0123456789",
+      r"not a PCM WAV file \(its JUNK chunk claims 4,294,967,280 bytes; 10 follow\)"),
+     (RIFF + b"fmt \xf0\xff\xff\xff\x01\x00",
+      r"not a PCM WAV file \(its fmt chunk claims 4,294,967,280 bytes; 2 follow\)")],
 )
 def test_bad_audio_files_are_refused(tmp_path, content, message):
     path = tmp_path / "bad.wav"
@@ -159,3 +170,17 @@ def test_a_huge_file_is_refused_unread(tmp_path):
         file.truncate(MAX_WAV_BYTES + 1)  # sparse: no disk used
     with pytest.raises(VoiceError, match=rf"\(is over {MAX_WAV_BYTES:,} bytes\)"):
         read_pcm(path)
+
+
+def test_any_damage_to_a_wav_header_is_a_voice_error_or_read(tmp_path):
+    """Each header byte set to 0x00 or 0xFF, and each cut inside the header: read, or VoiceError."""
+    good = write_wav(tmp_path / "good.wav", array.array("h", [100] * 800), 16000).read_bytes()
+    damaged = [good[:cut] for cut in range(60)]
+    damaged += [good[:i] + bytes([b]) + good[i + 1:] for i in range(44) for b in (0, 0xFF)]
+    path = tmp_path / "damaged.wav"
+    for data in damaged:
+        path.write_bytes(data)
+        try:
+            read_pcm(path)
+        except VoiceError:
+            pass
