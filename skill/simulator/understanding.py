@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from skill.core.handlers import RED_FLAG_INTENT
+from skill.core.handlers import NEAR_MISS_INTENT, RED_FLAG_INTENT
 from skill.core.model import SLOT_REF, Intent, InteractionModel, SlotValue
 from skill.simulator.classifier import Classifier, features, label, split_label
 from skill.simulator.interpretation import FALLBACK, Interpretation, SlotFill
@@ -455,6 +455,10 @@ class Nlu:
             return matched
         best, margin = self.classifier.predict(self.features(text))
         if best is None or margin < TRUST:
+            return matched
+        if matched.intent == FALLBACK and best == NEAR_MISS_INTENT:
+            # A near miss it cannot name is no better than the fallback the matcher found, and
+            # says less to a request that is no health question at all ("good morning").
             return matched
         return self._labelled(best, margin)
 

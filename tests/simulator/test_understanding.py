@@ -131,6 +131,8 @@ def test_asking_how_to_stop_it_is_a_remedies_question(nlu: Nlu, said: str) -> No
         "why is my elbow sore",  # another body part, and no twitching
         "why does my tooth hurt",
         "how do I stop burning out at work",  # a symptom's word, but not of the legs
+        # No health question at all: the fallback, not a near miss it cannot name.
+        "good morning", "turn up the volume", "add milk to my shopping list", "order more paper towels",
     ],
 )
 def test_questions_outside_the_skill_go_to_fallback(nlu: Nlu, said: str) -> None:
@@ -161,9 +163,6 @@ def test_every_declared_slot_is_present_even_when_empty(nlu: Nlu) -> None:
         "Could multiple sclerosis make my legs twitch",
         "should I go to the emergency room for leg twitching", "tell me about muscle weakness",
         "is this twitching ALS", "my legs twitch and feel weak",
-        # Twitching all day is the model's constant twitching ("twitching all the time"); was
-        # expected as overview until 2026-12-07, when the retrained classifier answered it so.
-        "my calf has been fluttering all day",
         # A disease or a numb leg without twitching: not answered as twitching, but see a doctor.
         "how long do people live with ALS", "my calves feel numb when I sit",
     ],
