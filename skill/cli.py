@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
-from skill.errors import DataError, InputError, LegTwitchError, VoiceError
+from skill.errors import DataError, InputError, LegTwitchError, OutputError, VoiceError
+from skill.files import os_reason
 
 if TYPE_CHECKING:  # imported lazily where used: the core must import fast
     from pathlib import Path
@@ -235,9 +237,10 @@ def _stdin_lines() -> Iterator[tuple[int, str]]:
                 return
             number += 1
             yield number, line.removeprefix("\ufeff") if number == 1 else line
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:  # UnicodeDecodeError, or a codec's own (utf-16 with no BOM)
         where = f" after line {number}" if number else ""
-        raise InputError(f"standard input is not {exc.encoding} text{where}: give the "
+        encoding = getattr(exc, "encoding", None) or sys.stdin.encoding
+        raise InputError(f"standard input is not {encoding} text{where}: give the "
                          "utterances as text, one per line") from exc
     except OSError as exc:  # e.g. a directory as stdin
         raise InputError(f"cannot read standard input ({exc.strerror or exc}): pipe the "
@@ -466,18 +469,73 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Stdout:
+    """Standard output that raises OutputError, saying what to do, when it cannot be written:
+    closed (`>&-`), full (`>/dev/full`), or in an encoding without a character of the answer.
+    A reader that leaves (BrokenPipeError) is left to `main`."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        if self.stream is None:
+            raise OutputError("standard output is closed: give the answers somewhere to go, "
+                              "e.g. `> answers.txt`")
+        try:
+            return self.stream.write(text)
+        except UnicodeEncodeError as exc:
+            bad = exc.object[exc.start]
+            raise OutputError(f"standard output's encoding {exc.encoding} cannot write U+{ord(bad):04X}: "
+                              "set PYTHONIOENCODING=utf-8") from exc
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write to standard output ({os_reason(exc)}): give the "
+                              "answers somewhere writable, e.g. `> answers.txt`") from exc
+
+    def flush(self) -> None:
+        if self.stream is None:
+            return
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write to standard output ({os_reason(exc)}): give the "
+                              "answers somewhere writable, e.g. `> answers.txt`") from exc
+
+    def __getattr__(self, name: str) -> object:  # isatty, fileno, encoding...
+        return getattr(self.stream, name)
+
+
+def _drop_stdout(stdout: TextIO | None) -> None:
+    """Point standard output at /dev/null, so that what could not be written is not tried again
+    (and failed again, with Python's own message) at exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())  # type: ignore[union-attr]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    stdout = sys.stdout
+    sys.stdout = cast(TextIO, _Stdout(stdout))
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()
+        return code
     except LegTwitchError as exc:
-        print(f"legtwitch: {exc}", file=sys.stderr)
+        if isinstance(exc, OutputError):
+            _drop_stdout(stdout)
+        with contextlib.suppress(OSError):  # stderr too may be gone: then the exit code says it
+            print(f"legtwitch: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `legtwitch ask ... | head -1`: the reader left
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout(stdout)
         return 141
+    finally:
+        sys.stdout = stdout

@@ -55,6 +55,11 @@ class ScriptError(LegTwitchError):
         super().__init__(f"{self.path}: {where}: {problem}. Fix: {fix}")
 
 
+class OutputError(LegTwitchError):
+    """Standard output cannot take what is written: closed, a full disk, or an encoding that has
+    no way to write a character."""
+
+
 class ConfigError(LegTwitchError):
     """A setting (a LEGTWITCH_* variable, a create_app key, a CLI option) cannot work."""
 

@@ -249,3 +249,51 @@ def test_a_command_setting_a_shell_could_not_split_is_one_line(variable, value, 
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.endswith(f"legtwitch: {variable}={value!r}: {reason}\n")
     assert done.stderr.count("\n") == 1
+
+
+def _with_stdout(argv: list[str], stdout: str, stdin: bytes = b"") -> tuple[int, str]:
+    """`legtwitch ARGV` with standard output "full" (/dev/full) or "closed"; exit code and stderr."""
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "skill", *argv], input=stdin, stderr=subprocess.PIPE,
+            stdout=full if stdout == "full" else None, timeout=60, check=False,
+            preexec_fn=(lambda: os.close(1)) if stdout == "closed" else None)
+    return done.returncode, done.stderr.decode()
+
+
+FULL = ("legtwitch: cannot write to standard output (no space left on device): give the answers "
+        "somewhere writable, e.g. `> answers.txt`\n")
+CLOSED = "legtwitch: standard output is closed: give the answers somewhere to go, e.g. `> answers.txt`\n"
+
+
+@pytest.mark.parametrize("stdout", ["full", "closed"])
+@pytest.mark.parametrize("argv", [
+    ["ask", "why do my legs twitch at night"], ["ask", "--json", "why do my legs twitch"],
+    ["ask", "--details", "-"], ["chat"], ["check"], ["model"],
+    ["chat", "--script", str(Path(__file__).parent / "simulator/conversations/flow_help.yaml")],
+])  # fmt: skip
+def test_an_answer_that_cannot_be_written_is_one_line_and_a_failure(stdout, argv):
+    code, stderr = _with_stdout(argv, stdout, stdin=b"why do my toes twitch\n")
+    assert (code, stderr) == (1, FULL if stdout == "full" else CLOSED)
+
+
+def test_stdin_not_in_a_utf16_encoding_is_one_line():
+    done = subprocess.run([sys.executable, "-m", "skill", "ask", "-"], capture_output=True,
+                          input=b"why do my legs twitch\n", timeout=60, check=False,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-16"})
+    assert done.returncode == 2
+    assert done.stderr.decode("utf-16") == (
+        "legtwitch: standard input is not utf-16 text: give the utterances as text, one per line\n")
+
+
+def test_an_answer_its_output_encoding_cannot_write_is_one_line(tmp_path):
+    topics = datafiles.content_dir() / "topics.yaml"
+    content = tmp_path / "content"
+    shutil.copytree(datafiles.content_dir(), content)
+    (content / "topics.yaml").write_text(topics.read_text(encoding="utf-8").replace(
+        "title: Caffeine", "title: Caffeine \u2013 coffee"), encoding="utf-8")
+    done = _legtwitch("ask", "--details", "can coffee make my legs twitch",
+                      env={"PYTHONIOENCODING": "ascii", "LEGTWITCH_CONTENT_DIR": str(content)})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.endswith("legtwitch: standard output's encoding ascii cannot write U+2013: "
+                                "set PYTHONIOENCODING=utf-8\n")
