@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO, cast
 
-from skill.errors import DataError, InputError, LegTwitchError, OutputError, VoiceError
+from skill.errors import ConfigError, DataError, InputError, LegTwitchError, OutputError, VoiceError
 from skill.files import os_reason
 
 if TYPE_CHECKING:  # imported lazily where used: the core must import fast
@@ -88,12 +88,43 @@ def _model(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """Serve the Alexa HTTPS endpoint: gunicorn (production) or Flask's server (--dev)."""
+    """Serve the Alexa HTTPS endpoint: gunicorn (production) or Flask's server (--dev); the
+    TLS files and the address are checked first, so a bad one is one line before anything runs."""
     from skill.alexa.server import ServeOptions, serve
 
     options = ServeOptions(host=args.host, port=args.port, dev=args.dev,
                            workers=args.workers, certfile=args.certfile, keyfile=args.keyfile)
+    check_bind(options.bind_host, options.port)
     return serve(options)
+
+
+def check_bind(host: str, port: int) -> None:
+    """ConfigError (exit 2) unless `host` resolves and `port` on it can be bound now: a busy
+    port, an address not of this machine or a name that does not resolve is said in one line
+    before the server starts (gunicorn would retry for seconds, then exit 1)."""
+    import errno
+    import socket
+
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as exc:
+        reason = exc.strerror if isinstance(exc, socket.gaierror) else str(exc)
+        raise ConfigError("--host", host, f"cannot be resolved ({reason}): give an address of "
+                          "this machine, e.g. 127.0.0.1, or 0.0.0.0 for all") from exc
+    family, kind, proto, _, address = found[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ConfigError("--port", port, "is in use on this address: stop what listens "
+                                  "there, or give another --port") from exc
+            if exc.errno == errno.EACCES:
+                raise ConfigError("--port", port, "needs privileges to be bound (ports below "
+                                  "1024): give a port from 1024 up, or run as root") from exc
+            raise ConfigError("--host", host, f"cannot be bound ({os_reason(exc)}): give an "
+                              "address of this machine, e.g. 127.0.0.1, or 0.0.0.0 for all") from exc
 
 
 def _console(args: argparse.Namespace) -> int:

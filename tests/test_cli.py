@@ -297,3 +297,34 @@ def test_an_answer_its_output_encoding_cannot_write_is_one_line(tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.endswith("legtwitch: standard output's encoding ascii cannot write U+2013: "
                                 "set PYTHONIOENCODING=utf-8\n")
+
+
+def _serve(*argv: str) -> subprocess.CompletedProcess[str]:
+    """`legtwitch serve ARGV`, expected to refuse before it listens (at most 30 s)."""
+    return subprocess.run([sys.executable, "-m", "skill", "serve", *argv], capture_output=True,
+                          text=True, timeout=30, check=False)
+
+
+@pytest.mark.parametrize("dev", [False, True])
+def test_serve_on_a_busy_port_is_one_line_before_it_starts(dev):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = _serve(*(["--dev"] if dev else ["--host", "127.0.0.1"]), "--port", str(port))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (f"legtwitch: --port={port}: is in use on this address: stop what "
+                           "listens there, or give another --port\n")
+
+
+@pytest.mark.parametrize(("host", "reason"), [
+    ("no such host!", "cannot be resolved ("), ("192.0.2.1", "cannot be bound (cannot assign"),
+])  # fmt: skip
+def test_serve_on_a_host_it_cannot_bind_is_one_line_before_it_starts(host, reason):
+    done = _serve("--host", host, "--port", "18089")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"legtwitch: --host={host!r}: {reason}")
+    assert done.stderr.endswith("): give an address of this machine, e.g. 127.0.0.1, or 0.0.0.0 "
+                                "for all\n")
