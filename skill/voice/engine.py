@@ -75,6 +75,7 @@ class Engine:
         # keeps this one alive for as long as eSpeak NG may call it.
         _espeak.SetSynthCallback(self._on_audio)
         self._voices: tuple[VoiceInfo, ...] | None = None
+        self._variants: tuple[str, ...] | None = None
 
     @classmethod
     def get(cls) -> Engine:
@@ -106,6 +107,17 @@ class Engine:
                 for v in self._tts.getProperty("voices")
             )
         return self._voices
+
+    def variants(self) -> tuple[str, ...]:
+        """The names of eSpeak NG's voice variants (its voices/!v folder: f1, m3, klatt...)."""
+        if self._variants is None:
+            spec = self._espeak.VOICE()
+            spec.languages = b"variant"  # eSpeak NG lists its variants for this language
+            found = self._espeak.ListVoices(ctypes.byref(spec))
+            self._variants = tuple(
+                os.path.basename(v.identifier.decode("utf-8", "replace"))
+                for v in found if v.identifier)
+        return self._variants
 
     def synthesise(self, text: str, settings: VoiceSettings, voice_id: str, path: Path) -> None:
         """Write `text` to `path` as a WAV and return once eSpeak NG has synthesised all of it

@@ -149,7 +149,8 @@ class Speaker:
         self.player = find_player() if player == "find" else player
         self.speech_dir = speech_dir or default_speech_dir()
         self._engine = Engine.get()
-        self.voice_id = resolve_voice(self.settings.voice, self._engine.voices())
+        self.voice_id = resolve_voice(self.settings.voice, self._engine.voices(),
+                                      self._engine.variants())
 
     @staticmethod
     def engine_text(speech: str) -> str:

@@ -28,9 +28,18 @@ def voices() -> tuple[VoiceInfo, ...]:
     return Engine.get().voices()
 
 
-def resolve_voice(spec: str, available: tuple[VoiceInfo, ...]) -> str:
+def variants() -> tuple[str, ...]:
+    """The variants eSpeak NG has (f1-f5, m1-m8, klatt, whisper, ...), for a voice's "+variant"."""
+    from skill.voice.engine import Engine
+
+    return Engine.get().variants()
+
+
+def resolve_voice(spec: str, available: tuple[VoiceInfo, ...],
+                  known_variants: tuple[str, ...] | None = None) -> str:
     """The engine's voice id for `spec`: an id, a name or a language, optionally with an eSpeak
-    variant suffix such as "+f3"; raise VoiceError naming `legtwitch voices` otherwise."""
+    variant suffix such as "+f3" (one of `known_variants`, when given); raise VoiceError naming
+    `legtwitch voices` otherwise."""
     base, _, variant = spec.strip().partition("+")
     wanted = base.strip().lower()
     for match in (
@@ -49,6 +58,9 @@ def resolve_voice(spec: str, available: tuple[VoiceInfo, ...]) -> str:
     if variant:
         if not _VARIANT.match(variant):
             raise VoiceError(f"bad voice variant {variant!r}: use e.g. --voice en-us+f3")
+        if known_variants is not None and variant not in known_variants:
+            raise VoiceError(f"no voice variant {variant!r}: type `legtwitch voices` to list "
+                             "them, then e.g. --voice en-us+f3")
         return f"{found.id}+{variant}"
     return found.id
 

@@ -81,7 +81,8 @@ def test_ask_json_with_speech_keeps_stdout_json(capsys):
 
 @pytest.mark.parametrize(
     ("argv", "message"),
-    [(["--voice", "elvish"], "legtwitch voices"), (["--rate", "20"], "--rate 150"),
+    [(["--voice", "elvish"], "legtwitch voices"), (["--voice", "en-us+zzzz"], "legtwitch voices"),
+     (["--rate", "20"], "--rate 150"),
      (["--volume", "3"], "--volume 0.8")],
 )
 def test_bad_voice_settings_are_usage_errors(capsys, argv, message):
