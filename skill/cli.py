@@ -92,6 +92,9 @@ def _serve(args: argparse.Namespace) -> int:
     TLS files and the address are checked first, so a bad one is one line before anything runs."""
     from skill.alexa.server import ServeOptions, serve
 
+    for option, path in (("--certfile", args.certfile), ("--keyfile", args.keyfile)):
+        if path is not None and not os.path.exists(path):
+            raise ConfigError(option, path, "no such file: give the PEM file's path")
     options = ServeOptions(host=args.host, port=args.port, dev=args.dev,
                            workers=args.workers, certfile=args.certfile, keyfile=args.keyfile)
     check_bind(options.bind_host, options.port)

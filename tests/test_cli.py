@@ -328,3 +328,14 @@ def test_serve_on_a_host_it_cannot_bind_is_one_line_before_it_starts(host, reaso
     assert done.stderr.startswith(f"legtwitch: --host={host!r}: {reason}")
     assert done.stderr.endswith("): give an address of this machine, e.g. 127.0.0.1, or 0.0.0.0 "
                                 "for all\n")
+
+
+@pytest.mark.parametrize("missing", ["--certfile", "--keyfile"])
+def test_serve_names_the_tls_file_that_is_missing(tmp_path, missing):
+    present = tmp_path / "present.pem"
+    present.write_text("not checked: the missing file is said first\n")
+    files = {"--certfile": str(present), "--keyfile": str(present), missing: str(tmp_path / "nope")}
+    done = _serve("--port", "9", *(item for pair in files.items() for item in pair))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (f"legtwitch: {missing}={str(tmp_path / 'nope')!r}: no such file: give "
+                           "the PEM file's path\n")
