@@ -93,8 +93,9 @@ def _serve(args: argparse.Namespace) -> int:
     from skill.alexa.server import ServeOptions, serve
 
     for option, path in (("--certfile", args.certfile), ("--keyfile", args.keyfile)):
-        if path is not None and not os.path.exists(path):
-            raise ConfigError(option, path, "no such file: give the PEM file's path")
+        if args.certfile and args.keyfile and not os.path.exists(path):  # one alone: "give both"
+            raise ConfigError("--certfile/--keyfile", path,
+                              f"no such file (the {option}): give the PEM file's path")
     options = ServeOptions(host=args.host, port=args.port, dev=args.dev,
                            workers=args.workers, certfile=args.certfile, keyfile=args.keyfile)
     check_bind(options.bind_host, options.port)

@@ -337,5 +337,5 @@ def test_serve_names_the_tls_file_that_is_missing(tmp_path, missing):
     files = {"--certfile": str(present), "--keyfile": str(present), missing: str(tmp_path / "nope")}
     done = _serve("--port", "9", *(item for pair in files.items() for item in pair))
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == (f"legtwitch: {missing}={str(tmp_path / 'nope')!r}: no such file: give "
-                           "the PEM file's path\n")
+    assert done.stderr == (f"legtwitch: --certfile/--keyfile={str(tmp_path / 'nope')!r}: no such "
+                           f"file (the {missing}): give the PEM file's path\n")
