@@ -50,7 +50,8 @@ SETS = (("dev", DATA / "nlu_dev.yaml"), ("held-out", DATA / "nlu_heldout.yaml"),
         ("last batch", DATA / "nlu_lastbatch.yaml"), ("last batch 12-06", DATA / "nlu_lastbatch2.yaml"),
         ("last batch 3", DATA / "nlu_lastbatch3.yaml"), ("last batch 4", DATA / "nlu_lastbatch4.yaml"),
         ("last batch 5", DATA / "nlu_lastbatch5.yaml"), ("last batch 6", DATA / "nlu_lastbatch6.yaml"),
-        ("last batch 7", DATA / "nlu_lastbatch7.yaml"), ("last batch 8", DATA / "nlu_lastbatch8.yaml"))
+        ("last batch 7", DATA / "nlu_lastbatch7.yaml"), ("last batch 8", DATA / "nlu_lastbatch8.yaml"),
+        ("last batch 9", DATA / "nlu_lastbatch9.yaml"))
 REPEATS = 5
 MATCHER_ALONE = "matcher alone"  # today's understanding without its classifier
 # The understanding, the matcher alone, the baseline: each text to an interpretation.
