@@ -8,7 +8,6 @@ as they are: `GET /privacy` and `GET /terms` (HTML from content/pages/), `GET /i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from skill.authoring.icons import SIZES, file_name
 from skill.core import datafiles
@@ -26,17 +25,12 @@ class PublicFiles:
     icons: dict[str, bytes]
 
 
-def _read(path: Path, error: type[ContentError] | type[ModelError], fix: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise error(path, "file", f"cannot be read ({exc.strerror})", fix) from exc
-
-
 def load_public_files() -> PublicFiles:
-    """Every page and icon, read now; ContentError/ModelError naming a missing one."""
-    pages = {name: _read(datafiles.pages_dir() / f"{name}.html", ContentError,
-                         "restore it from the repository") for name in PAGES}
-    icons = {file_name(size): _read(datafiles.icons_dir() / file_name(size), ModelError,
-                                    "run `make model` to draw it") for size in SIZES.values()}
+    """Every page and icon, read now (regular files of bounded size: datafiles.read_bytes);
+    ContentError/ModelError naming a missing or unreadable one."""
+    pages = {name: datafiles.read_bytes(datafiles.pages_dir() / f"{name}.html", ContentError,
+                                        "restore it from the repository") for name in PAGES}
+    icons = {file_name(size): datafiles.read_bytes(datafiles.icons_dir() / file_name(size), ModelError,
+                                                   "run `make model` to draw it")
+             for size in SIZES.values()}
     return PublicFiles(pages, icons)

@@ -88,3 +88,18 @@ def test_a_missing_page_stops_start_up_naming_it(make_app: Any, tmp_path: Any,
     monkeypatch.setenv("LEGTWITCH_CONTENT_DIR", str(tmp_path))
     with pytest.raises(ContentError, match=r"terms.html: file: cannot be read .* Fix: restore it"):
         make_app()
+
+
+def test_a_page_that_is_no_regular_file_stops_start_up_unread(make_app: Any, tmp_path: Any,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import shutil
+
+    from skill.errors import ContentError
+
+    shutil.copytree(datafiles.content_dir(), tmp_path, dirs_exist_ok=True)
+    (tmp_path / "pages" / "privacy.html").unlink()
+    os.mkfifo(tmp_path / "pages" / "privacy.html")  # reading it would wait for a writer forever
+    monkeypatch.setenv("LEGTWITCH_CONTENT_DIR", str(tmp_path))
+    with pytest.raises(ContentError, match=r"privacy.html: file: cannot be read .* give a regular file"):
+        make_app()
