@@ -18,6 +18,7 @@ from typing import Any
 
 from skill.core import datafiles
 from skill.errors import EngineMissingError, NoDeviceError, VoiceError
+from skill.simulator.normalise import stems
 from skill.voice.audio import MAX_SECONDS, SAMPLE_RATE, Recorder, find_recorder, read_pcm
 from skill.voice.grammar import PHRASINGS, Grammar, read_phrasings
 from skill.voice.pronunciation import espeak_pronunciations
@@ -172,6 +173,8 @@ class Listener:
         if whole and len(said) <= SHORT_REPLY:
             return sentence
         heard = free()
+        if stems(heard) != stems(sentence) and self._grammar_in_use.accepts(heard):
+            return heard  # the freer decoder found another sentence of the grammar on its own
         if not heard or (whole and _agreement(said, heard.split()) >= AGREEMENT):
             return sentence
         log.debug("heard %r outside the grammar (word graph: %r)", heard, sentence)

@@ -114,3 +114,20 @@ def test_without_the_phrasings_file_the_listener_says_so_and_still_hears(tmp_pat
     assert f"{PHRASINGS} is missing" in caplog.text and "make model" in caplog.text
     wav = espeak_wav("why do my legs twitch at night", tmp_path / "q.wav", "en-us+f2")
     assert shipped.recognise_wav(wav).text == own.recognise_wav(wav).text == "why do my legs twitch at night"
+
+
+@pytest.mark.parametrize(
+    ("graph", "free", "heard"),
+    [
+        # Both decoders found a sentence of the grammar, and they differ: the freer one's stands
+        # (it found it with no word graph to steer it; en-us+f1 after three other voices).
+        ("why do my legs twitch after diet", "why do my legs twitch at night",
+         "why do my legs twitch at night"),
+        # The freer decoding is no sentence of the grammar but agrees: the word graph's stands.
+        ("why do my legs twitch at night", "why do my legs twitch at i take",
+         "why do my legs twitch at night"),
+        ("tell me more", "tell me a more", "tell me more"),  # a short reply is not second-guessed
+    ],
+)  # fmt: skip
+def test_the_sentence_heard_is_chosen_between_the_two_decodings(listener, graph, free, heard):
+    assert listener._chosen(graph, lambda: free) == heard
