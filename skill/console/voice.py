@@ -4,10 +4,8 @@ same Listener as `legtwitch listen`, each built once when first needed, or the r
 from __future__ import annotations
 
 import importlib.util
-import struct
 import tempfile
 import threading
-import wave
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,9 +16,6 @@ if TYPE_CHECKING:
     from skill.voice.speaker import Speaker
 
 RECORDING = "recording.wav"  # the name an uploaded recording is read under
-#: What reading a malformed WAV can raise besides VoiceError: the wave module's own errors, and
-#: the RuntimeError it raises seeking past the end of a chunk that claims more than the file holds.
-UNREADABLE_WAV = (wave.Error, EOFError, RuntimeError, struct.error)
 
 
 class Voice:
@@ -88,8 +83,8 @@ class Voice:
 
     def recognise(self, wav: bytes) -> Recognition:
         """What is said in the WAV file `wav` (any PCM format `legtwitch listen` reads). A bad
-        recording (however the WAV reader fails on it) is a VoiceError naming "the recording", not
-        a temporary file."""
+        recording (however `wave` fails on it: read_pcm makes every such failure a VoiceError) is
+        a VoiceError naming "the recording", not a temporary file."""
         listener = self.listener()
         with tempfile.TemporaryDirectory(prefix="legtwitch-console-") as tmp:
             path = Path(tmp, RECORDING)
@@ -99,5 +94,3 @@ class Voice:
                     return listener.recognise_wav(path)
             except VoiceError as exc:
                 raise VoiceError(str(exc).replace(str(path), "the recording")) from exc
-            except UNREADABLE_WAV as exc:
-                raise VoiceError("the recording is not a PCM WAV file that can be read") from exc
