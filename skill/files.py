@@ -40,11 +40,9 @@ def read_regular(path: Path | str, limit: int, fail: Failure, refuse: Failure | 
     except OSError as exc:
         raise fail(os_reason(exc)) from exc
     try:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            raise refuse(f"is {kind(status.st_mode)}")
-        if status.st_size > limit:
-            raise refuse(f"is over {limit:,} bytes")
+        reason = _unreadable(os.fstat(fd), limit)
+        if reason:
+            raise refuse(reason)
         os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as file:
             data = file.read(limit + 1)
@@ -61,9 +59,13 @@ def refusal(path: Path | str, limit: int = MAX_DATA_BYTES) -> str | None:
     """Why `path` would be refused unread (read_regular): "is a FIFO", "is over N bytes"; None
     for a regular file within `limit`, or one that cannot be looked at (its reader says why)."""
     try:
-        status = os.stat(path)
+        return _unreadable(os.stat(path), limit)
     except (OSError, ValueError):
         return None
+
+
+def _unreadable(status: os.stat_result, limit: int) -> str | None:
+    """Why a file of this status is refused unread: not a regular file, or over `limit` bytes."""
     if not stat.S_ISREG(status.st_mode):
         return f"is {kind(status.st_mode)}"
     return f"is over {limit:,} bytes" if status.st_size > limit else None
