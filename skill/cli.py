@@ -525,8 +525,7 @@ class _Stdout:
         except BrokenPipeError:
             raise
         except OSError as exc:
-            raise OutputError(f"cannot write to standard output ({os_reason(exc)}): give the "
-                              "answers somewhere writable, e.g. `> answers.txt`") from exc
+            raise _unwritable(exc) from exc
 
     def flush(self) -> None:
         if self.stream is None:
@@ -536,11 +535,16 @@ class _Stdout:
         except BrokenPipeError:
             raise
         except OSError as exc:
-            raise OutputError(f"cannot write to standard output ({os_reason(exc)}): give the "
-                              "answers somewhere writable, e.g. `> answers.txt`") from exc
+            raise _unwritable(exc) from exc
 
     def __getattr__(self, name: str) -> object:  # isatty, fileno, encoding...
         return getattr(self.stream, name)
+
+
+def _unwritable(exc: OSError) -> OutputError:
+    """Standard output refused a write or a flush (a full disk, a closed descriptor)."""
+    return OutputError(f"cannot write to standard output ({os_reason(exc)}): give the answers "
+                       "somewhere writable, e.g. `> answers.txt`")
 
 
 def _drop_stdout(stdout: TextIO | None) -> None:
