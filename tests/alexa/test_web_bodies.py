@@ -49,16 +49,22 @@ def status(reply: bytes) -> int:
     return int(reply.split(b" ", 2)[1])
 
 
-@pytest.fixture(scope="module")
-def gunicorn_port(cert_host: FileServer) -> Iterator[int]:
-    """The endpoint under gunicorn's gevent worker, as `legtwitch serve` runs it (one worker)."""
+def _serving(cert_host: FileServer, *options: str) -> Iterator[int]:
+    """The endpoint served by tests.support.webapps with one worker and `options`, on a free
+    port; when it stops, its output holds no traceback."""
     port = free_port()
     argv = [sys.executable, "-m", "tests.support.webapps", "--port", str(port), "--workers", "1",
-            "--quiet"]
+            "--quiet", *options]
     with running(argv, port, {"LEGTWITCH_TEST_CERT_BASE": cert_host.base}) as server:
         yield port
         output = server.stop()
     assert "Traceback" not in output, output[-3000:]
+
+
+@pytest.fixture(scope="module")
+def gunicorn_port(cert_host: FileServer) -> Iterator[int]:
+    """The endpoint under gunicorn's gevent worker, as `legtwitch serve` runs it (one worker)."""
+    yield from _serving(cert_host)
 
 
 @pytest.mark.parametrize("case", MALFORMED_CHUNKED, ids=list(MALFORMED_CHUNKED))
@@ -85,15 +91,8 @@ STALLED = {
 def stall_port(request: pytest.FixtureRequest, cert_host: FileServer) -> Iterator[int]:
     """The endpoint under gunicorn (gevent worker) and under the dev server, each with a timeout
     of STALL_TIMEOUT seconds (ServeOptions.timeout, `legtwitch serve`'s 30 s by default)."""
-    port = free_port()
-    argv = [sys.executable, "-m", "tests.support.webapps", "--port", str(port), "--workers", "1",
-            "--quiet", "--timeout", str(STALL_TIMEOUT)]
-    if request.param == "dev":
-        argv.append("--dev")
-    with running(argv, port, {"LEGTWITCH_TEST_CERT_BASE": cert_host.base}) as server:
-        yield port
-        output = server.stop()
-    assert "Traceback" not in output, output[-3000:]
+    dev = ("--dev",) if request.param == "dev" else ()
+    yield from _serving(cert_host, "--timeout", str(STALL_TIMEOUT), *dev)
 
 
 @pytest.mark.parametrize("case", STALLED, ids=list(STALLED))
