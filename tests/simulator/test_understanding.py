@@ -256,8 +256,7 @@ def test_another_model_learns_its_own_intents_and_fallback(pizza: Nlu) -> None:
 # The development set ------------------------------------------------------------------------
 
 
-PHRASING_SETS = ["nlu_dev", "nlu_heldout", "nlu_lastbatch", "nlu_lastbatch2", "nlu_lastbatch3",
-                 "nlu_lastbatch4", "nlu_lastbatch5", "nlu_lastbatch6", "nlu_lastbatch7", "nlu_lastbatch8"]
+PHRASING_SETS = sorted(path.stem for path in DEV_SET.parent.glob("nlu_*.yaml"))
 
 
 @pytest.mark.parametrize("name", PHRASING_SETS)
