@@ -395,6 +395,8 @@ class Nlu:
             if (type_name, value.id) in seen or not bag.issubset(present) or not bag & free:
                 continue
             at = sorted(present[x] for x in bag)
+            # A red flag's loose words must lie close together: "lots of times ... I jerk awake"
+            # is no "twitching all the time".
             if type_name in self._urgent and at[-1] - at[0] >= 2 * len(bag):
                 continue
             spots.append(self._spot(type_name, value, toks, at[0], at[-1] + 1, False, bag))
