@@ -77,9 +77,10 @@ class _Spot:
 
 @dataclass(frozen=True)
 class _OffTopic:
-    """Why a question is about something the model is not: what kind of thing it names (an
-    animal, a condition, a symptom, a body part), the phrase, and whether it names the legs or
-    their muscles (a body part or a generic word of the model's)."""
+    """Why a question is about something the model is not: what kind of thing it names (a
+    subject away from the body such as an animal, a condition, a symptom, a body part), the
+    phrase, and whether it names the legs or their muscles (a body part or a generic word of
+    the model's)."""
 
     kind: str
     phrase: str
@@ -140,7 +141,7 @@ class Nlu:
         self._body_parts = self._classify(self.lexicon.body_parts, core)
         self._conditions = self._classify(self.lexicon.conditions, core)
         self._symptoms = self._classify(self.lexicon.symptoms, core)
-        self._animals = self._classify(self.lexicon.animals, core)
+        self._subjects = self._classify(self.lexicon.elsewhere, core)
         self._learn_samples(samples)
         # The types of the intent that sends to a doctor (RedFlagIntent): a value of one spotted
         # anywhere in a question is what it is about, before any other ("twitching and chest pain").
@@ -161,7 +162,7 @@ class Nlu:
         phrases += [p for values in self.model.types.values() for v in values for p in (v.name, *v.synonyms)]
         lex = self.lexicon
         phrases += [p for group in lex.synonyms for p in group]
-        phrases += [*lex.body_parts, *lex.conditions, *lex.symptoms, *lex.animals]
+        phrases += [*lex.body_parts, *lex.conditions, *lex.symptoms, *lex.elsewhere]
         phrases += [p for group in lex.builtins.values() for p in group]
         return {w for p in phrases for w in words(SLOT_REF.sub(" ", p))} | set(lex.stopwords)
 
@@ -625,8 +626,8 @@ class Nlu:
     def _off_topic(self, texts: list[str]) -> _OffTopic | None:
         """Why the words are about something the model is not, or None if they are not."""
         parts_known, parts_foreign = False, []
-        foreign: dict[str, list[str]] = {"condition": [], "symptom": [], "animal": []}
-        kinds = (("condition", self._conditions), ("symptom", self._symptoms), ("animal", self._animals))
+        foreign: dict[str, list[str]] = {"condition": [], "symptom": [], "subject": []}
+        kinds = (("condition", self._conditions), ("symptom", self._symptoms), ("subject", self._subjects))
         for i in range(len(texts)):
             for size in (3, 2, 1):
                 phrase = tuple(texts[i : i + size])
@@ -641,8 +642,8 @@ class Nlu:
                     if phrase in table and not table[phrase]:
                         foreign[kind].append(" ".join(phrase))
         of_legs = parts_known or bool(set(texts) & self._generic)
-        if foreign["animal"]:
-            return _OffTopic("animal", foreign["animal"][0], of_legs)
+        if foreign["subject"]:
+            return _OffTopic("subject", foreign["subject"][0], of_legs)
         about = bool(set(texts) & (self._anchors - self._body_words()))
         for kind in ("condition", "symptom"):
             if foreign[kind] and not about:
