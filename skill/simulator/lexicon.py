@@ -34,7 +34,7 @@ class Lexicon:
     body_parts: tuple[str, ...]
     conditions: tuple[str, ...]
     symptoms: tuple[str, ...]
-    elsewhere: tuple[str, ...]
+    subjects: tuple[str, ...]
     builtins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     english: frozenset[str] = frozenset()
 
@@ -47,7 +47,7 @@ class Lexicon:
             body_parts=tuple(data["body_parts"]),
             conditions=tuple(data["conditions"]),
             symptoms=tuple(data["symptoms"]),
-            elsewhere=tuple(data["elsewhere"]),
+            subjects=tuple(data["subjects"]),
             builtins={k: tuple(v) for k, v in data["builtins"].items()},
             english=english,
         )

@@ -141,7 +141,7 @@ class Nlu:
         self._body_parts = self._classify(self.lexicon.body_parts, core)
         self._conditions = self._classify(self.lexicon.conditions, core)
         self._symptoms = self._classify(self.lexicon.symptoms, core)
-        self._subjects = self._classify(self.lexicon.elsewhere, core)
+        self._subjects = self._classify(self.lexicon.subjects, core)
         self._learn_samples(samples)
         # The types of the intent that sends to a doctor (RedFlagIntent): a value of one spotted
         # anywhere in a question is what it is about, before any other ("twitching and chest pain").
@@ -162,7 +162,7 @@ class Nlu:
         phrases += [p for values in self.model.types.values() for v in values for p in (v.name, *v.synonyms)]
         lex = self.lexicon
         phrases += [p for group in lex.synonyms for p in group]
-        phrases += [*lex.body_parts, *lex.conditions, *lex.symptoms, *lex.elsewhere]
+        phrases += [*lex.body_parts, *lex.conditions, *lex.symptoms, *lex.subjects]
         phrases += [p for group in lex.builtins.values() for p in group]
         return {w for p in phrases for w in words(SLOT_REF.sub(" ", p))} | set(lex.stopwords)
 

@@ -14,7 +14,7 @@ def test_the_shipped_lexicon_loads_once_with_every_section() -> None:
     lexicon = Lexicon.default()
     assert Lexicon.default() is lexicon
     for section in (lexicon.stopwords, lexicon.synonyms, lexicon.settings, lexicon.body_parts,
-                    lexicon.conditions, lexicon.symptoms, lexicon.elsewhere, lexicon.builtins):
+                    lexicon.conditions, lexicon.symptoms, lexicon.subjects, lexicon.builtins):
         assert section
 
 
@@ -35,7 +35,7 @@ def test_builtin_phrasings_stay_under_the_builtins_key_speech_in_reads() -> None
 def test_a_lexicon_can_be_given_as_data() -> None:
     lexicon = Lexicon.from_dict({
         "stopwords": ["the"], "synonyms": [["calf", "leg"]], "settings": ["nights"],
-        "body_parts": ["leg"], "conditions": [], "symptoms": [], "elsewhere": [],
+        "body_parts": ["leg"], "conditions": [], "symptoms": [], "subjects": [],
         "builtins": {"AMAZON.YesIntent": ["yes"]},
     })  # fmt: skip
     assert lexicon.settings == frozenset({"night"})

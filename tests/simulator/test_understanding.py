@@ -128,6 +128,9 @@ def test_asking_how_to_stop_it_is_a_remedies_question(nlu: Nlu, said: str) -> No
         "who won the game last night",
         "how many calories are in a banana",
         "my dog's legs twitch in his sleep",
+        # A subject away from the body, though twitching is named: streaming, omens.
+        "my twitch stream keeps buffering", "what does it mean spiritually when your leg twitches",
+        "is a twitching knee an omen",
         "why is my elbow sore",  # another body part, and no twitching
         "why does my tooth hurt",
         "how do I stop burning out at work",  # a symptom's word, but not of the legs
